@@ -1,0 +1,240 @@
+"""The rendered book, opened the way a reader opens it: in a real browser, with the network cut.
+
+Every page of `_build/html` is loaded in headless Chromium (Debian's package, driven by
+Playwright's Python API; no browser download). Requests that leave the machine are blocked and
+recorded; a page passes when nothing it needs failed. A full-page screenshot of every chapter is
+written to `_build/screenshots/` for a person to look at.
+"""
+import functools
+import http.server
+import re
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "_build" / "html"
+SHOTS = ROOT / "_build" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+if not Path(CHROMIUM).exists():
+    pytest.skip(
+        "browser tests need Chromium: on Debian or Ubuntu run `sudo apt-get install chromium` "
+        "(the tests use /usr/bin/chromium; never `playwright install`)",
+        allow_module_level=True,
+    )
+if not (HTML / "index.html").exists():
+    pytest.skip("the book is not built: run `make book` (make test builds it first)",
+                allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+
+# Requests that leave the machine and whose failure changes nothing a reader sees.
+# Each entry: (regular expression on the URL, why its failure is harmless).
+ALLOWED_OFFLINE = []
+
+SKIP_PAGES = {"genindex.html"}  # Sphinx's generated index: only links, covered by the link check
+PAGES = sorted(
+    str(p.relative_to(HTML)) for p in HTML.rglob("*.html")
+    if not p.relative_to(HTML).parts[0].startswith("_") and p.name not in SKIP_PAGES
+)
+CHAPTERS = [p for p in PAGES if p.startswith("notebooks/")]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server():
+    handler = functools.partial(_QuietHandler, directory=str(HTML))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"],
+        )
+        yield b
+        b.close()
+
+
+class Visit:
+    """One page load with the network cut: what was blocked, what failed, what errored."""
+
+    def __init__(self, browser, url):
+        self.blocked, self.failed, self.errors = [], [], []
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.page = self.context.new_page()
+        self.page.route("**/*", self._route)
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.page.on("requestfailed", self._failed)
+        self.page.goto(url, wait_until="load")
+        self.page.wait_for_load_state("networkidle")
+
+    def _route(self, route):
+        host = urlparse(route.request.url).hostname
+        if route.request.url.startswith(("data:", "blob:")) or host in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort("internetdisconnected")
+
+    def _failed(self, request):
+        if request.url not in self.blocked:
+            self.failed.append(f"{request.url} ({request.failure})")
+
+    def close(self):
+        self.context.close()
+
+
+def _unexplained(urls):
+    return [u for u in urls if not any(re.search(pat, u) for pat, _ in ALLOWED_OFFLINE)]
+
+
+@pytest.fixture(scope="module")
+def visits(browser, server):
+    """Load every page once; the tests below read what happened."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    done = {}
+    for rel in PAGES:
+        v = Visit(browser, server + rel)
+        if rel in CHAPTERS or rel == "intro.html":
+            v.page.screenshot(path=str(SHOTS / (Path(rel).stem + ".png")), full_page=True)
+        done[rel] = v
+    yield done
+    for v in done.values():
+        v.close()
+
+
+def test_book_has_pages():
+    assert "intro.html" in PAGES
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_page_loads_without_javascript_errors(visits, rel):
+    assert not visits[rel].errors, f"{rel}: JavaScript errors: {visits[rel].errors}"
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_page_needs_nothing_from_the_network(visits, rel):
+    v = visits[rel]
+    assert not v.failed, f"{rel}: local requests failed: {v.failed}"
+    assert not _unexplained(v.blocked), (
+        f"{rel}: requests that leave the machine: {_unexplained(v.blocked)}")
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_every_image_loads(visits, rel):
+    broken = visits[rel].page.evaluate(
+        """() => Array.from(document.images)
+                 .filter(img => !(img.complete && img.naturalWidth > 0))
+                 .map(img => img.currentSrc || img.src || img.id)""")
+    assert not broken, f"{rel}: images that did not load: {broken}"
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_formulas_are_typeset(visits, rel):
+    page = visits[rel].page
+    n_math = page.evaluate("() => document.querySelectorAll('.math, span.math, div.math').length")
+    if n_math == 0:
+        pytest.skip(f"{rel} has no formulas")
+    page.wait_for_function("() => document.querySelectorAll('mjx-container').length > 0",
+                           timeout=15000)
+    n_typeset = page.evaluate("() => document.querySelectorAll('mjx-container').length")
+    assert n_typeset >= n_math, f"{rel}: {n_math} formulas but {n_typeset} typeset by MathJax"
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_animation_players_step_and_play(visits, rel):
+    page = visits[rel].page
+    players = page.locator("div.animation")
+    count = players.count()
+    if count == 0:
+        pytest.skip(f"{rel} has no animation player")
+    for i in range(count):
+        player = players.nth(i)
+        player.scroll_into_view_if_needed()
+        slider = player.locator("input.anim-slider")
+        img = player.locator("img").first
+        assert int(slider.get_attribute("max") or page.evaluate(
+            "s => s.max", slider.element_handle())) >= 1, f"{rel}: player {i} has one frame"
+        before = slider.input_value(), img.get_attribute("src")
+        player.locator("button[title='Next frame']").click()
+        after = slider.input_value(), img.get_attribute("src")
+        assert int(after[0]) == int(before[0]) + 1, f"{rel}: player {i} did not step"
+        assert after[1] != before[1], f"{rel}: player {i} stepped but the image did not change"
+        player.locator("button[title='Play']").click()
+        page.wait_for_function(
+            "([s, v]) => parseInt(s.value) !== v",
+            arg=[slider.element_handle(), int(after[0])], timeout=5000)
+        player.locator("button[title='Pause']").click()
+        icons = player.locator("button").evaluate_all(
+            "bs => bs.filter(b => b.getBoundingClientRect().width > 0 && "
+            "b.innerText.trim() === '' && !b.querySelector('svg')).length")
+        assert icons == 0, f"{rel}: player {i} has {icons} buttons with no visible icon"
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_no_ipywidget_without_a_kernel(visits, rel):
+    n = visits[rel].page.evaluate(
+        """() => document.querySelectorAll(
+               'script[type="application/vnd.jupyter.widget-view+json"], .jupyter-widgets, .widget-area').length""")
+    assert n == 0, f"{rel}: {n} ipywidgets rendered, and none can work without a kernel"
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_internal_links_resolve(visits, rel):
+    page = visits[rel].page
+    hrefs = page.evaluate(
+        "() => Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href'))")
+    rel = unquote(urlparse(page.url).path).lstrip("/") or "index.html"  # after any redirect
+    bad = []
+    for href in hrefs:
+        if re.match(r"^[a-z][a-z0-9+.-]*:", href) or href.startswith("//"):
+            continue  # external (http:, mailto:, ...) links are not followed offline
+        target, anchor = urldefrag(href)
+        path = (HTML / rel).parent / unquote(target) if target else HTML / rel
+        path = path.resolve()
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.exists():
+            bad.append(href)
+        elif anchor and path.suffix == ".html":
+            text = path.read_text(encoding="utf-8", errors="replace")
+            if f'id="{anchor}"' not in text and f"name=\"{anchor}\"" not in text:
+                bad.append(href)
+    assert not bad, f"{rel}: links that do not resolve: {sorted(set(bad))}"
+
+
+@pytest.mark.parametrize("rel", [p for p in PAGES if p.startswith("notebooks/")])
+def test_chapter_offers_notebook_download(visits, rel):
+    page = visits[rel].page
+    links = page.evaluate(
+        "() => Array.from(document.querySelectorAll('a[href$=\".ipynb\"]')).map(a => a.href)")
+    assert links, f"{rel}: no download .ipynb button"
+    assert (HTML / "_sources" / "notebooks" / (Path(rel).stem + ".ipynb")).exists()
+
+
+@pytest.mark.parametrize("term", ["cross-correlation", "convolution"])
+def test_search_finds(browser, server, term):
+    v = Visit(browser, server + f"search.html?q={term}")
+    try:
+        v.page.wait_for_selector("#search-results ul.search li", timeout=20000)
+        hits = v.page.locator("#search-results ul.search li").count()
+        assert hits > 0
+        assert not v.errors
+    finally:
+        v.close()
