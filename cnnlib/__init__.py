@@ -1,0 +1,50 @@
+"""cnnlib: convolutional neural networks from scratch in numpy, for the book.
+
+Array layout is NCHW everywhere; convolution weights are (F, C, KH, KW).
+The public names are re-exported here; each lives in a module named for its concept.
+"""
+
+__version__ = "0.1.0"
+
+__all__ = []
+
+# --- conv, filters ---
+from .conv import (
+    output_size, correlate2d, convolve2d, correlate2d_naive, conv2d, conv2d_backward,
+    max_pool2d, max_pool2d_backward, relu, relu_backward,
+)
+from .filters import KERNELS, DESCRIPTIONS, kernel, describe
+__all__ += [
+    "output_size", "correlate2d", "convolve2d", "correlate2d_naive", "conv2d", "conv2d_backward",
+    "max_pool2d", "max_pool2d_backward", "relu", "relu_backward",
+    "KERNELS", "DESCRIPTIONS", "kernel", "describe",
+]
+
+# --- layers, losses, optim, train, gradcheck ---
+from .layers import Layer, Conv2D, ReLU, MaxPool2D, Flatten, Dense, Sequential
+from .losses import softmax_cross_entropy, mse
+from .optim import SGD, Adam
+from .train import fit, evaluate, predict, History, NonFiniteLossError, save_weights, load_weights
+from .gradcheck import numerical_gradient, relative_error, check_gradients
+__all__ += [
+    "Layer", "Conv2D", "ReLU", "MaxPool2D", "Flatten", "Dense", "Sequential",
+    "softmax_cross_entropy", "mse", "SGD", "Adam",
+    "fit", "evaluate", "predict", "History", "NonFiniteLossError", "save_weights", "load_weights",
+    "numerical_gradient", "relative_error", "check_gradients",
+]
+
+# --- images, datasets ---
+from .images import load_image, save_image, to_gray, river, river_regions, GRAY_WEIGHTS
+from .datasets import cats_vs_dogs, load_image_folder, train_test_split, CLASSES
+__all__ += [
+    "load_image", "save_image", "to_gray", "river", "river_regions", "GRAY_WEIGHTS",
+    "cats_vs_dogs", "load_image_folder", "train_test_split", "CLASSES",
+]
+
+# --- featuremaps ---
+from .featuremaps import feature_maps, activations, kernel_bank
+__all__ += ["feature_maps", "activations", "kernel_bank"]
+
+# --- receptive ---
+from .receptive import ReceptiveField, TopPatches, receptive_field, top_patches
+__all__ += ["ReceptiveField", "TopPatches", "receptive_field", "top_patches"]
