@@ -1,0 +1,499 @@
+"""Training: the mini-batch loop, evaluation, and weights saved to ``.npz``.
+
+:func:`fit` shuffles the data each epoch (from ``seed``), and for every batch runs
+forward, loss, backward and one optimizer step. It records a :class:`History` and
+shows a progress bar. It loses nothing on failure: a non-finite loss raises
+:class:`NonFiniteLossError` with the model back on its last good weights and the
+history attached, and Ctrl-C (KeyboardInterrupt) returns the history so far.
+"""
+
+import inspect
+import numbers
+import time
+import zipfile
+from collections import namedtuple
+from pathlib import Path
+
+import numpy as np
+
+from .losses import softmax_cross_entropy
+
+__all__ = ["fit", "evaluate", "predict", "History", "NonFiniteLossError", "Evaluation",
+           "save_weights", "load_weights"]
+
+Evaluation = namedtuple("Evaluation", ["loss", "accuracy"])
+Evaluation.__doc__ = "Mean loss and accuracy (None when the targets are not class labels)."
+
+
+class History:
+    """What :func:`fit` measured: one entry per finished epoch.
+
+    Attributes
+    ----------
+    loss, acc : list of float
+        Mean training loss and accuracy of each epoch (acc is None for
+        non-classification targets).
+    val_loss, val_acc : list of float
+        The same on the validation data (empty without ``validation``).
+    seconds : list of float
+        Wall time of each epoch, validation included.
+    batch_loss : list of float
+        The loss of every batch, in order (also of an unfinished last epoch).
+    interrupted : bool
+        True if training stopped early on KeyboardInterrupt.
+    """
+
+    def __init__(self):
+        self.loss, self.acc, self.val_loss, self.val_acc = [], [], [], []
+        self.seconds, self.batch_loss = [], []
+        self.interrupted = False
+
+    @property
+    def epochs(self):
+        """Number of finished epochs."""
+        return len(self.loss)
+
+    def __repr__(self):
+        if not self.loss:
+            return "History(0 epochs)"
+        last = [f"loss {self.loss[-1]:.4f}"]
+        for name in ("acc", "val_loss", "val_acc"):
+            values = getattr(self, name)
+            if values and values[-1] is not None:
+                last.append(f"{name} {values[-1]:.4f}")
+        note = ", interrupted" if self.interrupted else ""
+        return f"History({self.epochs} epochs{note}; last: {', '.join(last)}; {sum(self.seconds):.1f} s)"
+
+    def plot(self):
+        """Loss (and accuracy) per epoch, training and validation.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+            Detached from pyplot, so a notebook shows it once.
+        """
+        import matplotlib.pyplot as plt
+
+        has_acc = any(a is not None for a in self.acc)
+        fig = plt.figure(figsize=(9 if has_acc else 5, 3.4), layout="constrained")
+        plt.close(fig)
+        axes = fig.subplots(1, 2 if has_acc else 1, squeeze=False)[0]
+        epochs = np.arange(1, self.epochs + 1)
+        panels = [("loss", self.loss, self.val_loss)]
+        if has_acc:
+            panels.append(("accuracy", self.acc, self.val_acc))
+        for ax, (name, train, val) in zip(axes, panels):
+            ax.plot(epochs, train, "o-", label="training")
+            if val:
+                ax.plot(epochs, val, "s--", label="validation")
+            ax.set_xlabel("epoch")
+            ax.set_ylabel(name)
+            ax.grid(alpha=0.3)
+            ax.legend()
+            if len(epochs):
+                ax.set_xticks(epochs if len(epochs) <= 12 else np.linspace(1, len(epochs), 6).round())
+        if has_acc:
+            lowest = min(a for a in self.acc + self.val_acc if a is not None)
+            axes[1].set_ylim(min(0.5, lowest) - 0.02, 1.02)
+        return fig
+
+
+class NonFiniteLossError(FloatingPointError):
+    """Training diverged: the loss (or a weight) became inf or NaN.
+
+    Attributes
+    ----------
+    history : History
+        Everything recorded before the failure.
+    epoch, batch : int
+        Where it happened, counting from 1.
+    """
+
+    def __init__(self, message, history, epoch, batch):
+        super().__init__(message)
+        self.history, self.epoch, self.batch = history, epoch, batch
+
+
+# --------------------------------------------------------------------------- checks
+def _positive_int(value, name):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a positive int, got {value!r}")
+    if value < 1:
+        raise ValueError(f"{name} must be a positive int, got {value!r}")
+    return int(value)
+
+
+def _model_dtype(model):
+    params = model.params
+    return next(iter(params.values())).dtype if params else None
+
+
+def _data(model, X, y, name="X"):
+    """Checked X (in the model's dtype) and y."""
+    X = np.asarray(X)
+    if X.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be a real numeric array, got dtype {X.dtype}")
+    if X.ndim < 1 or len(X) == 0:
+        raise ValueError(f"{name} is empty: shape {X.shape}")
+    dtype = _model_dtype(model) or (X.dtype if X.dtype.kind == "f" else np.float64)
+    X = X.astype(dtype, copy=False)
+    if not np.isfinite(X).all():
+        raise ValueError(f"{name} contains NaN or inf (at index {np.argwhere(~np.isfinite(X))[0].tolist()})")
+    if y is not None:
+        y = np.asarray(y)
+        if y.ndim == 0 or len(y) != len(X):
+            raise ValueError(f"{name} has {len(X)} examples but the targets have shape {y.shape}")
+        if y.dtype.kind == "f" and not np.isfinite(y).all():
+            raise ValueError("the targets contain NaN or inf")
+    return X, y
+
+
+def _check_labels(model, X, y, loss):
+    """Labels in range for softmax cross-entropy, checked before any training."""
+    if loss is not softmax_cross_entropy or y.dtype.kind not in "iu":
+        return
+    shape = model.output_shape((None,) + X.shape[1:]) if hasattr(model, "output_shape") else None
+    if shape is not None and len(shape) == 2 and shape[1] is not None:
+        k = shape[1]
+        bad = (y < 0) | (y >= k)
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise ValueError(f"label {y[i]} at index {i} is outside the class range 0..{k - 1}: "
+                             f"the model has {k} outputs")
+
+
+def _is_classification(out, y):
+    return out.ndim == 2 and y.ndim == 1 and y.dtype.kind in "iu"
+
+
+def _backward(model, dout):
+    """Backward pass, skipping the input gradient (training never uses it) if the model can."""
+    if "input_grad" in inspect.signature(model.backward).parameters:
+        model.backward(dout, input_grad=False)
+    else:
+        model.backward(dout)
+
+
+# --------------------------------------------------------------------------- fit
+def fit(model, X, y, *, num_epochs, batch_size, optimizer, loss=softmax_cross_entropy, validation=None,
+        seed=0, progress=True, callback=None):
+    """Train ``model`` on (X, y) with mini-batches.
+
+    Parameters
+    ----------
+    model : layer or Sequential
+        Anything with ``forward``, ``backward``, ``params`` and ``grads``.
+    X : ndarray, shape (N, ...)
+        Inputs, e.g. (N, C, H, W); cast to the dtype of the model's parameters.
+    y : ndarray, shape (N,) or (N, ...)
+        Integer class labels for :func:`~cnnlib.losses.softmax_cross_entropy`, or
+        targets of the output's shape for :func:`~cnnlib.losses.mse`.
+    num_epochs, batch_size : int
+        Passes over the data, and examples per step (the last batch may be smaller).
+    optimizer : SGD, Adam or anything with ``step(model)``
+    loss : callable
+        ``loss(pred, y) -> (loss, dpred)``.
+    validation : (X_val, y_val), optional
+        Evaluated at the end of every epoch.
+    seed : int
+        Seed of the shuffling: same seed, same data, same model -> same numbers.
+    progress : bool
+        Show a progress bar (tqdm.auto) with the running loss and accuracy.
+    callback : callable, optional
+        ``callback(epoch, batch, loss)`` after every optimizer step (epoch and batch
+        counted from 1), e.g. to record a kernel for an animation.
+
+    Returns
+    -------
+    History
+        ``history.interrupted`` is True if Ctrl-C stopped training early.
+
+    Raises
+    ------
+    NonFiniteLossError
+        The loss or a weight became inf or NaN. The model keeps the weights that
+        gave the last finite loss; the error's ``.history`` holds the history so far.
+    """
+    num_epochs = _positive_int(num_epochs, "num_epochs")
+    batch_size = _positive_int(batch_size, "batch_size")
+    if not callable(getattr(optimizer, "step", None)):
+        raise TypeError(f"optimizer must have a step(model) method, got {type(optimizer).__name__}")
+    if not callable(loss):
+        raise TypeError(f"loss must be a function loss(pred, y) -> (loss, dpred), got {type(loss).__name__}")
+    X, y = _data(model, X, y)
+    _check_labels(model, X, y, loss)
+    if validation is not None:
+        if not isinstance(validation, (tuple, list)) or len(validation) != 2:
+            raise ValueError("validation must be a pair (X_val, y_val)")
+        X_val, y_val = _data(model, validation[0], validation[1], name="X_val")
+        _check_labels(model, X_val, y_val, loss)
+
+    history = History()
+    rng = np.random.default_rng(seed)
+    num_batches = -(-len(X) // batch_size)
+    bar = _ProgressBar(num_epochs * num_batches) if progress else None
+    guard = _Guard(model)
+    try:
+        with np.errstate(over="ignore", invalid="ignore"):  # divergence is checked, not warned about
+            for epoch in range(1, num_epochs + 1):
+                start = time.perf_counter()
+                if bar is not None:
+                    bar.set_description(f"epoch {epoch}/{num_epochs}", refresh=False)
+                guard.epoch = epoch
+                loss_value, acc = _train_epoch(model, X, y, rng.permutation(len(X)), batch_size, optimizer,
+                                               loss, guard, history, callback, bar)
+                history.loss.append(loss_value)
+                history.acc.append(acc)
+                if validation is not None:
+                    val = evaluate(model, X_val, y_val, loss=loss)
+                    history.val_loss.append(val.loss)
+                    history.val_acc.append(val.accuracy)
+                    if bar is not None:
+                        bar.set_postfix(_postfix(loss_value, acc, val.loss, val.accuracy))
+                history.seconds.append(time.perf_counter() - start)
+    except KeyboardInterrupt:
+        if guard.updating:
+            guard.restore()  # an update cut in half is undone
+        history.interrupted = True
+        if bar is not None:
+            bar.write(f"interrupted in epoch {guard.epoch}, batch {guard.batch}: returning the history "
+                      f"of {history.epochs} finished epochs")
+    finally:
+        if bar is not None:
+            bar.close()
+    return history
+
+
+class _ProgressBar:
+    """A tqdm.auto bar: an ipywidgets bar inside Jupyter, text elsewhere.
+
+    In Jupyter the widget's text form (what a notebook saved without widget state,
+    or a book built from it, shows) is refreshed when the bar closes, so it shows
+    the final numbers rather than "0%".
+    """
+
+    def __init__(self, total):
+        from tqdm.auto import tqdm
+
+        kwargs = dict(total=total, unit="batch", leave=True)
+        self.handle = None
+        if _is_notebook_tqdm(tqdm):
+            from IPython.display import display
+
+            self.bar = tqdm(display=False, ncols=None, **kwargs)
+            self.handle = display(self.bar.container, display_id=True)
+        else:
+            self.bar = tqdm(dynamic_ncols=True, **kwargs)
+
+    def __getattr__(self, name):  # set_description, set_postfix, update, write
+        return getattr(self.bar, name)
+
+    def close(self):
+        self.bar.close()
+        if self.handle is not None:
+            bundle = dict(self.bar.container._repr_mimebundle_())
+            bundle["text/plain"] = repr(self.bar.container)  # in full: ipywidgets cuts it at 110 characters
+            self.handle.update(bundle, raw=True)
+
+
+def _is_notebook_tqdm(cls):
+    try:
+        from tqdm.notebook import tqdm as notebook_tqdm
+    except ImportError:
+        return False
+    return issubclass(cls, notebook_tqdm)
+
+
+def _train_epoch(model, X, y, order, batch_size, optimizer, loss, guard, history, callback, bar):
+    """One pass over X in the given order; returns the mean loss and accuracy (or None)."""
+    n = len(order)
+    num_batches = -(-n // batch_size)
+    total_loss, correct, classified = 0.0, 0, True
+    for batch in range(1, num_batches + 1):
+        guard.batch = batch
+        idx = order[(batch - 1) * batch_size:batch * batch_size]
+        xb, yb = X[idx], y[idx]
+        out = model.forward(xb)
+        value, dout = loss(out, yb)
+        if not np.isfinite(value):
+            guard.restore()
+            raise guard.error(f"the loss is {value}", num_batches, history, optimizer)
+        history.batch_loss.append(value)
+        guard.save()
+        _backward(model, dout)
+        guard.updating = True
+        optimizer.step(model)
+        guard.updating = False
+        if not guard.weights_finite():
+            guard.restore()
+            raise guard.error("a weight became inf or NaN", num_batches, history, optimizer)
+        total_loss += value * len(idx)
+        classified = classified and _is_classification(out, yb)
+        if classified:
+            correct += int(np.count_nonzero(out.argmax(axis=1) == yb))
+        if callback is not None:
+            callback(guard.epoch, batch, value)
+        if bar is not None:
+            seen = min(batch * batch_size, n)
+            bar.set_postfix(_postfix(total_loss / seen, correct / seen if classified else None), refresh=False)
+            bar.update(1)
+    return total_loss / n, (correct / n if classified else None)
+
+
+def _postfix(loss, acc, val_loss=None, val_acc=None):
+    """The numbers shown after the progress bar."""
+    items = {"loss": loss, "acc": acc, "val_loss": val_loss, "val_acc": val_acc}
+    return {name: f"{value:.4f}" for name, value in items.items() if value is not None}
+
+
+class _Guard:
+    """Keeps a copy of the weights that gave the last finite loss, to put back on failure."""
+
+    def __init__(self, model):
+        self.model = model
+        self.saved = {name: p.copy() for name, p in model.params.items()}
+        self.epoch = self.batch = 0
+        self.updating = False
+
+    def save(self):
+        params = self.model.params
+        for name, copy in self.saved.items():
+            np.copyto(copy, params[name])
+
+    def restore(self):
+        params = self.model.params
+        for name, copy in self.saved.items():
+            np.copyto(params[name], copy)
+
+    def weights_finite(self):
+        return all(np.isfinite(p).all() for p in self.model.params.values())
+
+    def error(self, what, num_batches, history, optimizer):
+        lr = getattr(optimizer, "lr", None)
+        hint = f" (now lr={lr:g})" if isinstance(lr, numbers.Real) else ""
+        message = (f"{what} at epoch {self.epoch}, batch {self.batch} of {num_batches}: training diverged. "
+                   f"The model keeps the weights of the last finite loss, and this error's .history "
+                   f"holds the history so far. Try a smaller learning rate{hint}.")
+        return NonFiniteLossError(message, history, self.epoch, self.batch)
+
+
+# --------------------------------------------------------------------------- evaluation
+def _batches(n, batch_size):
+    batch_size = _positive_int(batch_size, "batch_size")
+    return [slice(i, min(i + batch_size, n)) for i in range(0, n, batch_size)]
+
+
+def predict(model, X, batch_size=256):
+    """The model's outputs for X, computed in batches.
+
+    Parameters
+    ----------
+    model : layer or Sequential
+    X : ndarray, shape (N, ...)
+    batch_size : int
+
+    Returns
+    -------
+    out : ndarray, shape (N, ...)
+        For a classifier, the logits (N, K); ``out.argmax(axis=1)`` gives the labels.
+    """
+    X, _ = _data(model, X, None)
+    return np.concatenate([model.forward(X[s]) for s in _batches(len(X), batch_size)])
+
+
+def evaluate(model, X, y, loss=softmax_cross_entropy, batch_size=256):
+    """Mean loss and accuracy of ``model`` on (X, y).
+
+    Parameters
+    ----------
+    model : layer or Sequential
+    X : ndarray, shape (N, ...)
+    y : ndarray, shape (N,) of int labels, or targets shaped like the output
+    loss : callable
+    batch_size : int
+
+    Returns
+    -------
+    Evaluation
+        ``(loss, accuracy)``; accuracy is None when y is not class labels.
+    """
+    X, y = _data(model, X, y)
+    _check_labels(model, X, y, loss)
+    total, correct, classified = 0.0, 0, True
+    for s in _batches(len(X), batch_size):
+        out = model.forward(X[s])
+        value, _ = loss(out, y[s])
+        total += value * len(out)
+        classified = classified and _is_classification(out, y[s])
+        if classified:
+            correct += int(np.count_nonzero(out.argmax(axis=1) == y[s]))
+    return Evaluation(total / len(X), correct / len(X) if classified else None)
+
+
+# --------------------------------------------------------------------------- weights
+def save_weights(model, path):
+    """Save ``model.params`` to an ``.npz`` file (plain arrays, no pickle).
+
+    Parameters
+    ----------
+    model : layer or Sequential
+    path : str or Path
+        ``.npz`` is appended if missing.
+
+    Returns
+    -------
+    Path
+        The file written.
+    """
+    path = Path(path)
+    if path.suffix != ".npz":
+        path = path.with_name(path.name + ".npz")
+    np.savez(path, **{name: np.asarray(p) for name, p in model.params.items()})
+    return path
+
+
+def load_weights(model, path):
+    """Load weights saved by :func:`save_weights` into ``model``, in place.
+
+    Every parameter of the model must be in the file with the same shape, and the
+    file must hold nothing else; otherwise nothing is changed and ValueError says
+    what differs.
+
+    Parameters
+    ----------
+    model : layer or Sequential
+    path : str or Path
+
+    Returns
+    -------
+    model
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"no weights file at {path}")
+    try:
+        data = np.load(path, allow_pickle=False)
+        if not isinstance(data, np.lib.npyio.NpzFile):
+            raise ValueError("it holds a single array, not a .npz archive")
+        with data:
+            arrays = {name: data[name] for name in data.files}
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as err:
+        raise ValueError(f"{path} is not a weights file written by save_weights: {err}") from None
+    params = model.params
+    problems = [f"missing {name} {p.shape}" for name, p in params.items() if name not in arrays]
+    problems += [f"unexpected {name} {a.shape}" for name, a in arrays.items() if name not in params]
+    for name, p in params.items():
+        a = arrays.get(name)
+        if a is None:
+            continue
+        if a.shape != p.shape:
+            problems.append(f"{name} has shape {a.shape} in the file but {p.shape} in the model")
+        elif a.dtype.kind not in "biuf":
+            problems.append(f"{name} has dtype {a.dtype} in the file, expected floats")
+        elif not np.isfinite(a).all():
+            problems.append(f"{name} contains NaN or inf")
+    if problems:
+        raise ValueError(f"{path} does not match the model: " + "; ".join(problems))
+    for name, p in params.items():
+        np.copyto(p, arrays[name], casting="unsafe")
+    return model
