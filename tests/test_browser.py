@@ -145,6 +145,16 @@ def test_every_image_loads(visits, rel):
     assert not broken, f"{rel}: images that did not load: {broken}"
 
 
+@pytest.mark.parametrize("rel", CHAPTERS)
+def test_every_figure_has_alt_text(visits, rel):
+    missing = visits[rel].page.evaluate(
+        """() => Array.from(document.querySelectorAll('article img'))
+                 .filter(img => { const a = (img.getAttribute('alt') || '').trim();
+                                  return a === '' || /\\.(png|gif|jpe?g|svg)$/i.test(a); })
+                 .map(img => (img.currentSrc || img.src).slice(0, 80))""")
+    assert not missing, f"{rel}: {len(missing)} images without alt text: {missing[:5]}"
+
+
 @pytest.mark.parametrize("rel", PAGES)
 def test_formulas_are_typeset(visits, rel):
     page = visits[rel].page
@@ -160,31 +170,30 @@ def test_formulas_are_typeset(visits, rel):
 @pytest.mark.parametrize("rel", PAGES)
 def test_animation_players_step_and_play(visits, rel):
     page = visits[rel].page
-    players = page.locator("div.animation")
-    count = players.count()
-    if count == 0:
+    assert page.locator("div.animation").count() == 0, (
+        f"{rel}: a raw matplotlib to_jshtml player (its icons come from a CDN); use cnnlib's player")
+    players = page.locator("div.cnnlib-player")
+    if players.count() == 0:
         pytest.skip(f"{rel} has no animation player")
-    for i in range(count):
+    visible_frame = "r => Array.from(r.querySelectorAll('.cnnlib-frame')).findIndex(f => f.style.display !== 'none')"
+    for i in range(players.count()):
         player = players.nth(i)
         player.scroll_into_view_if_needed()
-        slider = player.locator("input.anim-slider")
-        img = player.locator("img").first
-        assert int(slider.get_attribute("max") or page.evaluate(
-            "s => s.max", slider.element_handle())) >= 1, f"{rel}: player {i} has one frame"
-        before = slider.input_value(), img.get_attribute("src")
-        player.locator("button[title='Next frame']").click()
-        after = slider.input_value(), img.get_attribute("src")
-        assert int(after[0]) == int(before[0]) + 1, f"{rel}: player {i} did not step"
-        assert after[1] != before[1], f"{rel}: player {i} stepped but the image did not change"
-        player.locator("button[title='Play']").click()
+        slider = player.locator("input[type=range]")
+        assert slider.is_visible(), f"{rel}: player {i} shows no controls (its script did not run)"
+        assert int(slider.get_attribute("max")) >= 1, f"{rel}: player {i} has a single frame"
+        assert player.evaluate(visible_frame) == 0
+        player.locator("button[data-act=next]").click()
+        assert slider.input_value() == "1", f"{rel}: player {i} did not step"
+        assert player.evaluate(visible_frame) == 1, f"{rel}: player {i} stepped but shows another frame"
+        player.locator("button[data-act=play]").click()
         page.wait_for_function(
-            "([s, v]) => parseInt(s.value) !== v",
-            arg=[slider.element_handle(), int(after[0])], timeout=5000)
-        player.locator("button[title='Pause']").click()
-        icons = player.locator("button").evaluate_all(
-            "bs => bs.filter(b => b.getBoundingClientRect().width > 0 && "
-            "b.innerText.trim() === '' && !b.querySelector('svg')).length")
-        assert icons == 0, f"{rel}: player {i} has {icons} buttons with no visible icon"
+            "r => parseInt(r.querySelector('input[type=range]').value) > 1",
+            arg=player.element_handle(), timeout=10000)
+        player.locator("button[data-act=play]").click()  # pause
+        blank = player.locator("button").evaluate_all(
+            "bs => bs.filter(b => !b.querySelector('svg') && b.innerText.trim() === '').length")
+        assert blank == 0, f"{rel}: player {i} has {blank} buttons with no visible icon"
 
 
 @pytest.mark.parametrize("rel", PAGES)
