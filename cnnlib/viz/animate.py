@@ -2,7 +2,8 @@
 
 :func:`sliding_window` builds the classic animation of a correlation: at each output
 position the patch under the kernel is highlighted on the (padded) input, multiplied
-element-wise by the kernel, summed, and written into the output map.
+element-wise by the kernel, summed, and written into the output map;
+:func:`sliding_window_frame` draws one of its frames as a static figure.
 :func:`render_conv_gif` renders the book's sharpen-over-7x7 GIF. To show an animation
 without a kernel use :func:`player` (self-contained HTML) or :func:`save_gif`; they live
 in :mod:`cnnlib.viz.playback` with :func:`param_player` and are re-exported here.
@@ -19,8 +20,8 @@ from .. import conv
 from .plot import DIVERGING, HIGHLIGHT, format_number, new_figure, text_color
 from .playback import Player, param_frames, param_player, player, render_frames, save_gif
 
-__all__ = ["sliding_window", "sliding_window_frame", "player", "save_gif", "param_frames", "param_player",
-           "render_frames", "render_conv_gif", "Player", "DEMO_GRID"]
+__all__ = ["sliding_window", "sliding_window_frame", "player", "save_gif", "param_frames",
+           "param_player", "render_frames", "render_conv_gif", "Player", "DEMO_GRID"]
 
 DEMO_GRID = np.array([
     [1, 1, 1, 1, 1, 1, 1],

@@ -245,9 +245,10 @@ def player(anim, *, fps=None, embed_limit=None, labels=None, alt="animation"):
 
     The frames are rendered once and embedded as PNG in HTML with play/pause, step,
     first/last, speed buttons and a frame slider (the numbered diagrams of
-    :func:`sliding_window` with a 256-colour palette per frame, half the bytes). The animation's figure is closed, so
-    that no duplicate static image appears in a notebook. If the frames would exceed the
-    embed limit, every n-th frame is kept and a warning says so.
+    :func:`sliding_window` with a 256-colour palette per frame, half the bytes). The
+    animation's figure is closed, so that no duplicate static image appears in a
+    notebook. If the frames would exceed the embed limit, every n-th frame is kept and a
+    warning says so.
 
     Parameters
     ----------
