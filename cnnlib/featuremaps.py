@@ -3,13 +3,16 @@
 :func:`feature_maps` applies several kernels to one gray image and stacks the maps,
 the figure "several kernels, several maps". :func:`activations` runs a model layer by
 layer and keeps every layer's output, to look inside a trained network.
+:func:`receptive_field` and :func:`top_patches` live in :mod:`cnnlib.receptive` and are
+re-exported here, so that everything about what a unit sees is reachable from one module.
 """
 
 import numpy as np
 
 from .conv import correlate2d
+from .receptive import receptive_field, top_patches
 
-__all__ = ["feature_maps", "activations", "kernel_bank"]
+__all__ = ["feature_maps", "activations", "kernel_bank", "receptive_field", "top_patches"]
 
 
 def kernel_bank(kernels):
