@@ -36,9 +36,10 @@ The fast functions copy shifted views of the padded input into an im2col matrix
 weights in BLAS; the batched ones go a few images at a time (see "batched" below).
 """
 
-import numbers
 
 import numpy as np
+
+from ._checks import int_pair as _int_pair
 
 __all__ = [
     "output_size",
@@ -80,19 +81,6 @@ def _as_array(a, name, ndim, dtype=None):
     if dtype is None:
         dtype = _float_dtype(arr.dtype)
     return arr.astype(dtype, copy=False)
-
-
-def _int_pair(value, name, minimum):
-    """An int or a pair of ints, each >= ``minimum``, as a tuple of two Python ints."""
-    items = value if isinstance(value, (tuple, list)) else (value, value)
-    if len(items) != 2:
-        raise ValueError(f"{name} must be an int or a pair of ints, got {value!r}")
-    for v in items:
-        if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Integral):
-            raise TypeError(f"{name} must be an int or a pair of ints, got {value!r}")
-        if v < minimum:
-            raise ValueError(f"{name} must be at least {minimum}, got {value!r}")
-    return int(items[0]), int(items[1])
 
 
 def _padding(padding, kernel_hw, stride):

@@ -21,10 +21,10 @@ the same numbers as calling the layers one by one (``fuse=False``), only faster.
 """
 
 import inspect
-import numbers
 
 import numpy as np
 
+from ._checks import int_pair, positive_int as _positive_int
 from ._fastconv import FastConv
 from .conv import conv2d, conv2d_backward, max_pool2d, max_pool2d_backward, output_size, relu, relu_backward
 
@@ -32,26 +32,6 @@ __all__ = ["Layer", "Conv2D", "ReLU", "MaxPool2D", "Flatten", "Dense", "Sequenti
 
 
 # --------------------------------------------------------------------------- helpers
-def _positive_int(value, name):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be a positive int, got {value!r}")
-    if value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value!r}")
-    return int(value)
-
-
-def _pair(value, name, minimum=1):
-    items = value if isinstance(value, (tuple, list)) else (value, value)
-    if len(items) != 2:
-        raise ValueError(f"{name} must be an int or a pair of ints, got {value!r}")
-    for v in items:
-        if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Integral):
-            raise TypeError(f"{name} must be an int or a pair of ints, got {value!r}")
-        if v < minimum:
-            raise ValueError(f"{name} must be at least {minimum}, got {value!r}")
-    return int(items[0]), int(items[1])
-
-
 def _fmt(shape):
     """A shape for messages; a batch axis of None prints as N."""
     return "(" + ", ".join("N" if s is None else str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
@@ -149,8 +129,8 @@ class Conv2D(Layer):
         super().__init__()
         self.in_channels = _positive_int(in_channels, "in_channels")
         self.out_channels = _positive_int(out_channels, "out_channels")
-        self.kernel_size = _pair(kernel_size, "kernel_size")
-        self.stride = _pair(stride, "stride")
+        self.kernel_size = int_pair(kernel_size, "kernel_size", 1)
+        self.stride = int_pair(stride, "stride", 1)
         if isinstance(padding, str):
             if padding.lower() not in ("valid", "same"):
                 raise ValueError(f"padding must be an int, a pair, 'valid' or 'same', got {padding!r}")
@@ -158,7 +138,7 @@ class Conv2D(Layer):
             if padding == "same" and self.stride != (1, 1):
                 raise ValueError(f"padding='same' needs stride 1, got stride {self.stride}")
         else:
-            padding = _pair(padding, "padding", minimum=0)
+            padding = int_pair(padding, "padding", 0)
         self.padding = padding
         kh, kw = self.kernel_size
         fan_in = self.in_channels * kh * kw
@@ -247,8 +227,8 @@ class MaxPool2D(Layer):
 
     def __init__(self, size=2, stride=None):
         super().__init__()
-        self.size = _pair(size, "size")
-        self.stride = self.size if stride is None else _pair(stride, "stride")
+        self.size = int_pair(size, "size", 1)
+        self.stride = self.size if stride is None else int_pair(stride, "stride", 1)
         self.x = None
 
     def __repr__(self):

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ._checks import positive_int as _positive_int
 from .losses import softmax_cross_entropy
 
 __all__ = ["fit", "evaluate", "predict", "History", "NonFiniteLossError", "Evaluation",
@@ -115,14 +116,6 @@ class NonFiniteLossError(FloatingPointError):
 
 
 # --------------------------------------------------------------------------- checks
-def _positive_int(value, name):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be a positive int, got {value!r}")
-    if value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value!r}")
-    return int(value)
-
-
 def _model_dtype(model):
     params = model.params
     return next(iter(params.values())).dtype if params else None
