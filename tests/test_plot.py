@@ -210,3 +210,24 @@ def test_show_side_by_side_refuses_bad_kinds(kinds, error, match):
 def test_show_side_by_side_refuses_a_colour_image_as_a_map():
     with pytest.raises(ValueError, match="colour image"):
         plot.show_side_by_side([np.zeros((3, 3, 3)), np.ones((3, 3))], kinds=["map", "map"])
+
+
+@pytest.mark.parametrize("box", [(1, 2, 4, 7), (-2, -1, 3, 2), (5, 6, 12, 12)])
+def test_show_image_outlines_the_box_it_is_given(box):
+    fig = plot.show_image(np.zeros((8, 10)), box=box)
+    ax = fig.axes[0]
+    (rect,) = ax.patches
+    top, left, bottom, right = box
+    assert rect.get_xy() == (left - 0.5, top - 0.5)
+    assert (rect.get_width(), rect.get_height()) == (right - left, bottom - top)
+    assert matplotlib.colors.to_hex(rect.get_edgecolor()) == plot.HIGHLIGHT.lower()
+    assert ax.get_xlim() == (-0.5, 9.5) and ax.get_ylim() == (7.5, -0.5)  # the image, not the box
+
+
+@pytest.mark.parametrize("box, error", [
+    ((1, 2, 3), ValueError), ((3, 0, 1, 2), ValueError), ("abcd", TypeError), (None, TypeError),
+])
+def test_draw_box_refuses_a_bad_box(box, error):
+    fig = plot.show_image(np.zeros((4, 4)))
+    with pytest.raises(error, match="box"):
+        plot.draw_box(fig.axes[0], box)

@@ -249,3 +249,59 @@ def test_kernel_gallery_takes_padding_and_relu():
         widgets.kernel_gallery_frame(image, "no_such_kernel")
     with pytest.raises(ValueError, match="padding"):
         widgets.kernel_gallery(image, ["sobel_x"], padding="full", dpi=30)
+
+
+def _draw_scaled(k, weights):
+    return plot.show_kernel(k * np.asarray(weights), f"k = {k}")
+
+
+def test_explore_and_static_twin_pass_a_fixed_array_unchanged():
+    weights = np.arange(9.0).reshape(3, 3)
+    seen = []
+
+    def draw(k, weights):
+        seen.append(weights)
+        return _draw_scaled(k, weights)
+
+    live = widgets.explore(draw, k=[1.0, 2.0], weights=weights)
+    assert len(live.children) == 2  # the slider for k and the output: no control for weights
+    live.children[0].value = 2.0
+    assert seen[-1] is weights
+    twin = widgets.static_twin(draw, k=[1.0, 2.0], weights=weights, dpi=40)
+    assert twin.n_frames == 2 and all(w is weights for w in seen)
+    both = widgets.explore_with_twin(draw, k=[1.0, 2.0], weights=weights, dpi=40)
+    assert both.twin.n_frames == 2 and seen[-1] is weights
+
+
+@pytest.mark.parametrize("fixed", [np.ones(4), np.ones((2, 2)), "abc", {"a": 1}, 3.5])
+def test_only_lists_tuples_and_ranges_vary(fixed):
+    varying, constant = widgets._split_params(dict(a=(1, 2), b=range(3), c=fixed))
+    assert varying == {"a": [1, 2], "b": [0, 1, 2]}
+    assert constant["c"] is fixed
+
+
+def test_static_twin_refuses_an_array_as_the_only_parameter():
+    with pytest.raises(ValueError, match="list of values"):
+        widgets.static_twin(lambda a: None, a=np.arange(3))
+
+
+def test_explore_leaves_undeclared_defaults_alone():
+    default = np.linspace(0, 1, 9).reshape(3, 3)
+    seen = []
+
+    def draw(k, weights=default, title="kernel", *, scale=1.0):
+        seen.append((weights, title, scale))
+        return _draw_scaled(k * scale, weights)
+
+    live = widgets.explore(draw, k=[1.0, 3.0])
+    assert len(live.children) == 2  # one slider, one output
+    live.children[0].value = 3.0
+    assert seen[-1][0] is default and seen[-1][1:] == ("kernel", 1.0)
+    assert live.kwargs == {"k": 3.0, "weights": default, "title": "kernel", "scale": 1.0}
+
+
+def test_explore_with_twin_leaves_undeclared_defaults_alone():
+    default = np.eye(3)
+    both = widgets.explore_with_twin(lambda k, weights=default: _draw_scaled(k, weights),
+                                     k=[1.0, 2.0], dpi=40)
+    assert len(both.live.children) == 2 and both.twin.n_frames == 2

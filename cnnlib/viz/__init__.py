@@ -1,7 +1,10 @@
 """Figures, animations and widgets for the book (matplotlib and ipywidgets live here only).
 
 * :mod:`cnnlib.viz.plot`: static figures (``show_image``, ``show_kernel``,
-  ``show_kernels``, ``show_feature_maps``, ``show_side_by_side``);
+  ``show_kernels``, ``show_feature_maps``, ``show_side_by_side``, ``draw_box``);
+* :mod:`cnnlib.viz.gallery`: many small pictures and tables (``show_gallery``,
+  ``show_receptive_fields``, ``show_unit_window``, ``show_patch_grid``,
+  ``show_max_pool``, ``show_confusion_matrix``);
 * :mod:`cnnlib.viz.animate`: the sliding-window animation (``sliding_window``,
   ``sliding_window_frame`` for one frame as a static figure, ``render_conv_gif``);
 * :mod:`cnnlib.viz.playback`: players that run without a kernel or the internet
@@ -14,7 +17,11 @@
 
 from .plot import (
     DIVERGING, SEQUENTIAL, show_image, show_kernel, show_kernels, show_feature_maps,
-    show_side_by_side,
+    show_side_by_side, draw_box,
+)
+from .gallery import (
+    show_gallery, show_receptive_fields, show_unit_window, show_patch_grid, show_max_pool,
+    show_confusion_matrix,
 )
 from .animate import sliding_window, sliding_window_frame, render_conv_gif, DEMO_GRID
 from .playback import Player, player, save_gif, param_frames, param_player, render_frames
@@ -26,7 +33,9 @@ from .widgets import (
 
 __all__ = [
     "DIVERGING", "SEQUENTIAL", "show_image", "show_kernel", "show_kernels", "show_feature_maps",
-    "show_side_by_side",
+    "show_side_by_side", "draw_box",
+    "show_gallery", "show_receptive_fields", "show_unit_window", "show_patch_grid",
+    "show_max_pool", "show_confusion_matrix",
     "sliding_window", "sliding_window_frame", "player", "save_gif", "param_frames",
     "param_player", "render_frames",
     "render_conv_gif", "Player", "DEMO_GRID",

@@ -28,6 +28,7 @@ __all__ = [
     "show_kernels",
     "show_feature_maps",
     "show_side_by_side",
+    "draw_box",
     "KINDS",
 ]
 
@@ -131,13 +132,50 @@ def _grid_shape(n, ncols):
 
 
 # -------------------------------------------------------------------------- figures
+def draw_box(ax, box, color=HIGHLIGHT, linewidth=2.5):
+    """Outline rows ``top:bottom`` and columns ``left:right`` of an image drawn by ``imshow``.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    box : (int, int, int, int)
+        ``(top, left, bottom, right)``, end exclusive (the window
+        ``image[top:bottom, left:right]``, as ``ReceptiveField.box`` gives it); it may
+        reach outside the image, and is then cut at the edge of the axes.
+    color : str
+    linewidth : float
+
+    Returns
+    -------
+    matplotlib.patches.Rectangle
+    """
+    top, left, bottom, right = _check_box(box)
+    rect = plt.Rectangle((left - 0.5, top - 0.5), right - left, bottom - top, fill=False,
+                         edgecolor=color, linewidth=linewidth)
+    ax.add_patch(rect)
+    return rect
+
+
+def _check_box(box):
+    try:
+        values = [float(v) for v in box]
+    except (TypeError, ValueError):
+        raise TypeError(f"box must be four numbers (top, left, bottom, right), got {box!r}") from None
+    if len(values) != 4:
+        raise ValueError(f"box must be (top, left, bottom, right), got {len(values)} numbers: {box!r}")
+    top, left, bottom, right = values
+    if bottom <= top or right <= left:
+        raise ValueError(f"box {tuple(box)} is empty: expected top < bottom and left < right")
+    return values
+
+
 def show_image(image, title=None, *, cmap="gray", vmin=None, vmax=None, ax=None,
-               figsize=None, suptitle=None, caption=None):
+               figsize=None, suptitle=None, caption=None, box=None):
     """Draw one image.
 
     A gray image with values in [0, 1] is drawn from 0 = black to 1 = white, without
     stretching its contrast; other 2-D arrays are scaled to their range unless ``vmin`` and
-    ``vmax`` are given.
+    ``vmax`` are given. ``box`` outlines a window in orange (see :func:`draw_box`).
 
     Parameters
     ----------
@@ -150,12 +188,16 @@ def show_image(image, title=None, *, cmap="gray", vmin=None, vmax=None, ax=None,
         Draw into this Axes instead of a new figure.
     figsize : (float, float), optional
     suptitle, caption : str, optional
+    box : (int, int, int, int), optional
+        ``(top, left, bottom, right)`` of a window to outline, end exclusive.
 
     Returns
     -------
     matplotlib.figure.Figure
     """
     img = _as_map(image, "image")
+    if box is not None:
+        _check_box(box)
     if ax is None:
         h, w = img.shape[:2]
         fig = new_figure(figsize or (5, 5 * h / w + 0.4))
@@ -169,6 +211,10 @@ def show_image(image, title=None, *, cmap="gray", vmin=None, vmax=None, ax=None,
             vmin, vmax = 0.0, 1.0
         ax.imshow(img, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
     _clean_axes(ax)
+    if box is not None:
+        draw_box(ax, box)
+        ax.set_xlim(-0.5, img.shape[1] - 0.5)
+        ax.set_ylim(img.shape[0] - 0.5, -0.5)
     if title:
         ax.set_title(title)
     return finish(fig, suptitle, caption)

@@ -8,6 +8,7 @@ rendered book (:func:`static_twin`, :func:`kernel_gallery`): a frame player prec
 over the same values, which needs no kernel.
 """
 
+import inspect
 import io
 import numbers
 
@@ -374,12 +375,14 @@ def kernel_gallery(image, names=None, *, relu=False, padding="same", fps=1.0, dp
 
 # ------------------------------------------------------------------------ explore
 def _sequence(value):
-    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
-        return None
-    try:
+    """``value`` as a list of values to slide over, or None for a fixed value.
+
+    Only a list, a tuple or a range varies; anything else (an ndarray, a string, a
+    number, a dict) is one fixed value.
+    """
+    if isinstance(value, (list, tuple, range)):
         return list(value)
-    except TypeError:
-        return None
+    return None
 
 
 def _split_params(params):
@@ -387,7 +390,7 @@ def _split_params(params):
     varying, fixed = {}, {}
     for name, value in params.items():
         options = getattr(value, "options", None)  # a selection widget
-        seq = list(options) if options is not None else _sequence(value)
+        seq = list(options) if isinstance(options, (list, tuple)) else _sequence(value)
         if seq is None:
             fixed[name] = value
             continue
@@ -417,16 +420,19 @@ def _slider(ipywidgets, name, values):
 def explore(fn, **params):
     """Live sliders over ``fn``'s parameters (``ipywidgets.interactive``), for a notebook.
 
-    Each parameter given as a list (or range, or array) of values gets a slider (numbers)
-    or a dropdown (anything else) over exactly those values; any other value is passed
-    as is. ``fn`` returns a matplotlib Figure, drawn below the controls.
+    Each parameter given as a list, tuple or range of values gets a slider (numbers)
+    or a dropdown (anything else) over exactly those values; any other value, an ndarray
+    included, is passed as is. Only the parameters given here get controls: a parameter
+    of ``fn`` that has a default and is not given keeps its default. ``fn`` returns a
+    matplotlib Figure, drawn below the controls.
     :func:`static_twin` with the same arguments gives the same figures as a player.
 
     Parameters
     ----------
     fn : callable returning a matplotlib Figure
     **params
-        ``name=[v0, v1, ...]`` to vary, ``name=value`` to fix.
+        ``name=[v0, v1, ...]`` (a list, tuple or range) to vary, ``name=value`` to fix;
+        to vary over the rows of an array ``a``, pass ``list(a)``.
 
     Returns
     -------
@@ -439,7 +445,21 @@ def explore(fn, **params):
     varying, fixed = _split_params(params)
     controls = {name: _slider(w, name, values) for name, values in varying.items()}
     controls.update({name: w.fixed(value) for name, value in fixed.items()})
+    controls.update({name: w.fixed(default) for name, default in _defaults(fn).items()
+                     if name not in controls})
     return w.interactive(fn, **controls)
+
+
+def _defaults(fn):
+    """Defaults of ``fn``'s parameters (name -> value); ``interactive`` would give each its
+    own widget, so :func:`explore` passes them through unchanged instead."""
+    try:
+        signature = inspect.signature(fn)
+    except (TypeError, ValueError):  # a builtin without a signature
+        return {}
+    return {name: p.default for name, p in signature.parameters.items()
+            if p.default is not inspect.Parameter.empty
+            and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
 
 
 def static_twin(fn, *, fps=1.5, dpi=80, labels=None, **params):
