@@ -6,6 +6,7 @@ recorded; a page passes when nothing it needs failed. A full-page screenshot of 
 written to `_build/screenshots/` for a person to look at.
 """
 import functools
+import os
 import http.server
 import re
 import shutil
@@ -16,8 +17,9 @@ from urllib.parse import unquote, urldefrag, urlparse
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-HTML = ROOT / "_build" / "html"
-SHOTS = ROOT / "_build" / "screenshots"
+# BOOK_HTML points the tests at another build (for example one made with --path-output).
+HTML = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html"))
+SHOTS = HTML.parent / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 if not Path(CHROMIUM).exists():
