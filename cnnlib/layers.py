@@ -14,10 +14,11 @@ Arrays are NCHW, convolution weights (F, C, KH, KW), dense weights
 (out_features, in_features) as in PyTorch. Layers compute in the dtype of their
 parameters (float32 by default; ``astype(np.float64)`` for gradient checks).
 
-:class:`Sequential` chains layers. It runs its convolutions through an internal fast
-path (:mod:`cnnlib._fastconv`): activations kept as (C, N, H, W) so each convolution is one
-large matrix product, and ``Conv2D, ReLU, MaxPool2D(2)`` fused into one step. It gives
-the same numbers as calling the layers one by one (``fuse=False``), only faster.
+:class:`Sequential` chains layers. By default it calls each layer's own ``forward`` and
+``backward``, one after the other: the code you read is the code that runs. With
+``fuse=True`` it takes a faster path (:mod:`cnnlib._fastconv`): activations kept as
+(C, N, H, W) so each convolution is one large matrix product, and ``Conv2D, ReLU,
+MaxPool2D(2)`` done as one step. The tests check that both paths give the same numbers.
 """
 
 import inspect
@@ -198,7 +199,7 @@ class Conv2D(Layer):
         self.grads["weight"] = dweight
         if "bias" in self.params:
             self.grads["bias"] = dbias
-        return dx
+        return dx if input_grad else None
 
 
 class ReLU(Layer):
@@ -374,11 +375,12 @@ class Sequential(Layer):
     ----------
     *layers : Layer
     fuse : bool
-        Use the fast path (see :mod:`cnnlib._fastconv`); ``False`` runs each layer's own
-        ``forward`` and ``backward``. Both give the same numbers up to rounding.
+        ``False`` (default) runs each layer's own ``forward`` and ``backward``.
+        ``True`` opts in to the fast path (see :mod:`cnnlib._fastconv`), which gives
+        the same numbers up to rounding, in less time.
     """
 
-    def __init__(self, *layers, fuse=True):
+    def __init__(self, *layers, fuse=False):
         if len(layers) == 1 and isinstance(layers[0], (list, tuple)):
             layers = tuple(layers[0])
         for i, layer in enumerate(layers):

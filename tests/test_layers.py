@@ -62,6 +62,71 @@ def test_sequential_gradients_match_central_differences(fuse):
     assert max(errors.values()) < 1e-6, errors
 
 
+# --------------------------------------------------------------------------- plain path by default
+def _spy(model, calls):
+    """Record, on each layer of ``model``, every call of its forward and backward."""
+    for i, layer in enumerate(model.layers):
+        for method in ("forward", "backward"):
+            def spy(*args, _real=getattr(layer, method), _key=(i, method), **kwargs):
+                calls[_key] = calls.get(_key, 0) + 1
+                return _real(*args, **kwargs)
+            setattr(layer, method, spy)
+
+
+def _bars(n=16, seed=0):
+    """Images of one bar, vertical (label 0) or horizontal (label 1)."""
+    rng = np.random.default_rng(seed)
+    X = 0.1 * rng.standard_normal((n, 3, 12, 12)).astype(np.float32)
+    y = np.arange(n) % 2
+    for k in range(n):
+        at = rng.integers(2, 10)
+        if y[k]:
+            X[k, :, at, :] += 1
+        else:
+            X[k, :, :, at] += 1
+    return X, y
+
+
+def _small_cnn(**kwargs):
+    return Sequential(
+        Conv2D(3, 4, 3, padding=1, rng=0), ReLU(), MaxPool2D(2),
+        Conv2D(4, 4, 3, padding=1, rng=1), ReLU(), MaxPool2D(2),
+        Flatten(), Dense(4 * 3 * 3, 2, rng=2), **kwargs)
+
+
+def test_fit_with_default_settings_calls_every_layers_own_forward_and_backward():
+    from cnnlib.optim import SGD
+    from cnnlib.train import fit
+    model, calls = _small_cnn(), {}
+    assert model.fuse is False
+    _spy(model, calls)
+    X, y = _bars()
+    fit(model, X, y, num_epochs=2, batch_size=8, optimizer=SGD(lr=0.05), progress=False)
+    missing = [(i, m) for i in range(len(model)) for m in ("forward", "backward") if calls.get((i, m), 0) < 4]
+    assert not missing, f"not called once per step: {missing}, calls {calls}"
+
+
+def test_fuse_true_bypasses_the_conv_layers_own_methods():
+    model, calls = _small_cnn(fuse=True), {}
+    _spy(model, calls)
+    out = model.forward(_bars()[0])
+    model.backward(np.ones_like(out))
+    assert (0, "forward") not in calls and (3, "backward") not in calls
+    assert calls[(7, "forward")] == 1 and calls[(7, "backward")] == 1
+
+
+def test_training_with_fuse_true_ends_with_the_weights_of_the_plain_path():
+    from cnnlib.optim import Adam
+    from cnnlib.train import fit
+    X, y = _bars(24, seed=3)
+    models = {fuse: _small_cnn(fuse=fuse).astype(np.float64) for fuse in (False, True)}
+    histories = {fuse: fit(model, X, y, num_epochs=3, batch_size=8, optimizer=Adam(lr=0.01),
+                           progress=False) for fuse, model in models.items()}
+    np.testing.assert_allclose(histories[True].loss, histories[False].loss, rtol=1e-10)
+    for name, value in models[False].params.items():
+        np.testing.assert_allclose(models[True].params[name], value, rtol=1e-9, atol=1e-12, err_msg=name)
+
+
 # --------------------------------------------------------------------------- fast path
 FUSE_CASES = [
     # (conv kwargs, input shape, layers after the conv)
