@@ -48,3 +48,7 @@ __all__ += ["feature_maps", "activations", "kernel_bank"]
 # --- receptive ---
 from .receptive import ReceptiveField, TopPatches, receptive_field, top_patches
 __all__ += ["ReceptiveField", "TopPatches", "receptive_field", "top_patches"]
+
+# --- photos ---
+from .photos import PHOTOS, sample_photo, photo_credit
+__all__ += ["PHOTOS", "sample_photo", "photo_credit"]
