@@ -52,3 +52,14 @@ __all__ += ["ReceptiveField", "TopPatches", "receptive_field", "top_patches"]
 # --- photos ---
 from .photos import PHOTOS, sample_photo, photo_credit
 __all__ += ["PHOTOS", "sample_photo", "photo_credit"]
+
+# --- pooling, augment ---
+from .pooling import (
+    avg_pool2d, avg_pool2d_backward, global_avg_pool2d, global_avg_pool2d_backward,
+    AvgPool2D, GlobalAvgPool2D,
+)
+from .augment import flip_horizontal, shift, random_flip_shift
+__all__ += [
+    "avg_pool2d", "avg_pool2d_backward", "global_avg_pool2d", "global_avg_pool2d_backward",
+    "AvgPool2D", "GlobalAvgPool2D", "flip_horizontal", "shift", "random_flip_shift",
+]
