@@ -1,0 +1,378 @@
+"""Explorables: the Python side, conv.js against cnnlib, and every explorable in Chromium.
+
+The JavaScript maths (``conv.js``) is checked against ``cnnlib.correlate2d`` on cases
+exported from numpy. Each explorable is written to a test page exactly as a notebook cell
+outputs it (its ``text/html`` form), opened over file:// and over HTTP with every request
+off 127.0.0.1 blocked, and driven by typing, clicking, dragging and keys. When a built book
+exists (``BOOK_HTML`` or ``_build/html``), the chapter pages that hold explorables are
+driven the same way.
+"""
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import numpy as np
+import pytest
+
+import cnnlib as cl
+from cnnlib.viz import explorables as ex
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+BOOK = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html"))
+STRIPE = np.zeros((6, 6))
+STRIPE[:, 2] = 1
+LINE = [[-1, 2, -1]] * 3
+
+
+# ---------------------------------------------------------------- the Python side
+def test_state_is_plain_json_data():
+    editor = ex.KernelEditor(cl.river(size=32), "sobel_x")
+    state = json.loads(json.dumps(editor.state()))
+    assert state["kernel"] == [float(v) for v in cl.kernel("sobel_x").ravel()]
+    np.testing.assert_array_equal(ex.decode_array(state["image"]),
+                                  cl.river(size=32).astype(np.float32))
+
+
+def test_bundle_has_widget_for_jupyter_and_html_for_the_book():
+    data, _ = ex.ConvExplorer(STRIPE, LINE)._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in data
+    html = data["text/html"]
+    assert 'data-explorable="conv_explorer"' in html and "<script>" in html
+    assert "http" not in re.sub(r"<[^>]+>", "", html.split("<script>")[0])
+    assert "export default" in ex.ConvExplorer._esm
+
+
+@pytest.mark.parametrize("kwargs, error, words", [
+    ({"image": np.zeros((1, 1))}, ValueError, "at least 3x3"),
+    ({"image": np.zeros((8, 8, 3))}, ValueError, "gray"),
+    ({"image": np.full((8, 8), np.nan)}, ValueError, "finite"),
+    ({"image": np.array([["a"] * 4] * 4)}, TypeError, "dtype"),
+    ({"image": np.zeros((8, 8)), "kernel": "no_such"}, ValueError, "unknown kernel"),
+    ({"image": np.zeros((8, 8)), "kernel": np.ones((2, 2))}, ValueError, "shape"),
+    ({"image": np.zeros((8, 8)), "kernel": np.full((3, 3), 1e39)}, ValueError, "finite"),
+])
+def test_kernel_editor_rejects_bad_input(kwargs, error, words):
+    with pytest.raises(error, match=words):
+        ex.KernelEditor(**kwargs)
+
+
+@pytest.mark.parametrize("kwargs, error, words", [
+    ({"stride": 0}, ValueError, "stride"),
+    ({"stride": 1.5}, TypeError, "stride"),
+    ({"padding": 3}, ValueError, "padding"),
+    ({"kernel": np.ones((6, 6))}, ValueError, "at most 5x5"),
+    ({"image": np.zeros((11, 11))}, ValueError, "at most 10x10"),
+    ({"kernel": [[np.nan]]}, ValueError, "finite"),
+])
+def test_conv_explorer_rejects_bad_input(kwargs, error, words):
+    args = {"image": STRIPE, "kernel": LINE, **kwargs}
+    with pytest.raises(error, match=words):
+        ex.ConvExplorer(args.pop("image"), args.pop("kernel"), **args)
+
+
+# ---------------------------------------------------------------- the browser
+def _chromium_or_skip():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("the explorable browser tests need Chromium: `sudo apt-get install "
+                    "chromium` (never `playwright install`)")
+    return pytest.importorskip("playwright.sync_api")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def _serve(directory):
+    handler = functools.partial(_Quiet, directory=str(directory))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = _chromium_or_skip()
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update",
+            "--disable-sync"])
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """A folder of test pages, each holding one explorable as a cell outputs it."""
+    root = tmp_path_factory.mktemp("explorables")
+    pages = {
+        "kernel_editor": ex.KernelEditor(cl.river(size=48), "vertical_line_zero_sum"),
+        "conv_explorer": ex.ConvExplorer(STRIPE, LINE),
+    }
+    for name, widget in pages.items():
+        _write(root / f"{name}.html", widget.to_html())
+    good = ex.KernelEditor(np.random.default_rng(1).random((16, 16))).to_html()
+    _write(root / "corrupt.html", good.replace('data-state="{', 'data-state="{oops', 1))
+    _write(root / "missing.html", re.sub(r' data-state="[^"]*"', "", good, count=1))
+    _write(root / "one_pixel.html", good.replace(
+        '&quot;height&quot;:16', '&quot;height&quot;:1', 1))
+    _write(root / "conv.html", "<script>" + (ex._base.HERE / "conv.js").read_text() +
+           "</script>")
+    httpd, url = _serve(root)
+    yield {"file": root.as_uri() + "/", "http": url}
+    httpd.shutdown()
+
+
+def _write(path, body):
+    path.write_text('<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" '
+                    'content="width=device-width"></head><body style="margin:8px">'
+                    f"{body}</body></html>", encoding="utf-8")
+
+
+class Page:
+    """One page with the network cut: every request off 127.0.0.1 is blocked and kept."""
+
+    def __init__(self, browser, url, width=1280):
+        self.blocked, self.errors = [], []
+        self.context = browser.new_context(viewport={"width": width, "height": 900})
+        self.page = self.context.new_page()
+        self.page.route("**/*", self._route)
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.page.on("console", lambda m: self.errors.append(m.text)
+                     if m.type == "error" else None)
+        self.page.goto(url, wait_until="load")
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(("data:", "blob:", "file:")) or \
+                urlparse(url).hostname in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort("internetdisconnected")
+
+    def snapshot(self, root):
+        """What the explorable under `root` draws: its text and every canvas's pixels."""
+        return self.page.eval_on_selector(root, """el => el.innerText + '|' +
+            Array.from(el.querySelectorAll('canvas')).map(c => c.toDataURL()).join('|')""")
+
+    def check_clean(self):
+        assert self.errors == [], self.errors
+        assert self.blocked == [], self.blocked
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    pages = []
+
+    def opener(url, width=1280):
+        p = Page(browser, url, width)
+        pages.append(p)
+        return p
+    yield opener
+    for p in pages:
+        p.close()
+
+
+PARITY = [  # (image shape, kernel shape, stride, padding)
+    ((6, 6), (3, 3), 1, 0), ((7, 5), (3, 3), 2, 1), ((9, 8), (2, 2), 1, 0),
+    ((9, 8), (2, 4), 3, 2), ((5, 11), (1, 1), 2, 0), ((10, 7), (4, 3), (2, 1), (1, 2)),
+    ((8, 8), (5, 5), 3, 2), ((3, 4), (3, 3), 1, 1),
+]
+
+
+def test_conv_js_agrees_with_cnnlib(browser, site, open_page):
+    rng = np.random.default_rng(12)
+    cases = []
+    for ishape, kshape, stride, padding in PARITY:
+        x = rng.normal(size=ishape).astype(np.float32)
+        k = rng.normal(size=kshape).astype(np.float32)
+        cases.append((x, k, stride, padding,
+                      cl.correlate2d(x, k, stride=stride, padding=padding)))
+    for base in ("file", "http"):
+        page = open_page(site[base] + "conv.html")
+        got = page.page.evaluate("""cases => cases.map(([x, k, s, p]) => {
+            const c = cnnlib.conv, out = c.correlate2d(c.fromRows(x), c.fromRows(k), s, p);
+            return c.toRows(out); })""",
+            [[x.tolist(), k.tolist(), s, p] for x, k, s, p, _ in cases])
+        for (x, k, s, p, want), out in zip(cases, got):
+            np.testing.assert_allclose(np.array(out), want, rtol=1e-5, atol=1e-5,
+                                       err_msg=f"{x.shape} * {k.shape}, stride {s}, pad {p}")
+        sizes = page.page.evaluate(
+            "args => args.map(([n, k, s, p]) => cnnlib.conv.outputSize(n, k, s, p))",
+            [[n, k, s, p] for n in (5, 6, 7) for k in (1, 2, 3) for s in (1, 2, 3)
+             for p in (0, 1, 2)])
+        want = [cl.output_size(n, k, s, p) for n in (5, 6, 7) for k in (1, 2, 3)
+                for s in (1, 2, 3) for p in (0, 1, 2)]
+        assert sizes == want
+        page.check_clean()
+
+
+def test_conv_js_flip_and_sgd_step_agree_with_cnnlib(site, open_page):
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(12, 10)).astype(np.float32)
+    k = rng.normal(size=(3, 3)).astype(np.float32)
+    target = cl.correlate2d(x, cl.kernel("vertical_line"))
+    page = open_page(site["file"] + "conv.html")
+    conv, step = page.page.evaluate("""([x, k, t]) => {
+        const c = cnnlib.conv, X = c.fromRows(x), K = c.fromRows(k);
+        const s = c.sgdStep(X, c.fromRows(t), K, 0.1);
+        return [c.toRows(c.convolve2d(X, K, 1, 1)), [c.toRows(s.kernel), s.loss]]; }""",
+        [x.tolist(), k.tolist(), target.tolist()])
+    np.testing.assert_allclose(conv, cl.convolve2d(x, k, padding=1), rtol=1e-5, atol=1e-5)
+    loss, dpred = cl.mse(cl.correlate2d(x, k), target)
+    _, dweight, _ = cl.conv2d_backward(dpred[None, None], x[None, None], k[None, None])
+    np.testing.assert_allclose(step[0], k - 0.1 * dweight[0, 0], rtol=1e-4, atol=1e-5)
+    assert step[1] == pytest.approx(loss, rel=1e-5)
+
+
+def _type(page, selector, text):
+    field = page.page.locator(selector)
+    field.fill(text)
+
+
+def _editor_weights(page, values):
+    fields = page.page.locator(".cnnlib-x-weight")
+    for i, v in enumerate(values):
+        fields.nth(i).fill(str(v))
+
+
+@pytest.mark.parametrize("base", ["file", "http"])
+def test_kernel_editor_draws_cnnlibs_numbers_and_responds(site, open_page, base):
+    page = open_page(site[base] + "kernel_editor.html")
+    image = cl.river(size=48).astype(np.float32)
+    root = ".cnnlib-x-kernel-editor"
+    before = page.snapshot(root)
+    kernel = np.array([[1, 0, -1], [2, 0.5, -2], [1, 0, -1]], dtype=np.float32)
+    _editor_weights(page, kernel.ravel())
+    assert page.snapshot(root) != before
+    want = cl.correlate2d(image, kernel)
+    summary = page.page.locator(".cnnlib-x-summary")
+    assert float(summary.get_attribute("data-min")) == pytest.approx(want.min(), abs=1e-5)
+    assert float(summary.get_attribute("data-max")) == pytest.approx(want.max(), abs=1e-5)
+    canvas = page.page.locator("canvas").nth(1)     # the feature map
+    box = canvas.bounding_box()
+    for fr, fc in [(0.2, 0.3), (0.7, 0.6), (0.5, 0.95)]:
+        page.page.mouse.move(box["x"] + fc * box["width"], box["y"] + fr * box["height"])
+        readout = page.page.locator(".cnnlib-x-readout")
+        r, c = int(readout.get_attribute("data-row")), int(readout.get_attribute("data-col"))
+        assert float(readout.get_attribute("data-value")) == pytest.approx(want[r, c],
+                                                                           abs=1e-5)
+        assert f"{want[r, c]:.4g}"[:4] in readout.inner_text()
+    canvas.focus()                                   # keys move the probe
+    page.page.keyboard.press("ArrowLeft")
+    assert int(page.page.locator(".cnnlib-x-readout").get_attribute("data-col")) >= 0
+    field = page.page.locator(".cnnlib-x-weight").nth(4)
+    field.focus()
+    drawn = page.snapshot(root)
+    page.page.keyboard.press("ArrowUp")              # 0.5 -> 0.6
+    assert field.input_value() == "0.6"
+    assert page.snapshot(root) != drawn
+    page.page.get_by_label("ReLU").check()
+    assert float(summary.get_attribute("data-min")) >= 0
+    drawn = page.snapshot(root)
+    page.page.get_by_label("8-bit display").check()
+    assert page.snapshot(root) != drawn
+    assert "clipped in 8 bits" in summary.inner_text()
+    page.page.get_by_label("preset").select_option("sobel_y")
+    assert page.page.locator(".cnnlib-x-weight").nth(0).input_value() == "-1"
+    page.check_clean()
+
+
+@pytest.mark.parametrize("bad", ["", "abc", "1e39", "nan", "1,5"])
+def test_kernel_editor_bad_weight_shows_message_and_keeps_drawing(site, open_page, bad):
+    page = open_page(site["file"] + "kernel_editor.html")
+    root = ".cnnlib-x-kernel-editor"
+    before = page.snapshot(root).split("|", 1)[1]    # the pixels
+    page.page.locator(".cnnlib-x-weight").nth(3).fill(bad)
+    message = page.page.locator(".cnnlib-x-message")
+    assert message.is_visible()
+    assert "last valid kernel" in message.inner_text()
+    assert page.snapshot(root).split("|", 1)[1] == before
+    page.page.locator(".cnnlib-x-weight").nth(3).fill("2")   # it keeps working
+    assert not message.is_visible()
+    assert page.snapshot(root).split("|", 1)[1] != before
+    page.check_clean()
+
+
+@pytest.mark.parametrize("name", ["corrupt", "missing", "one_pixel"])
+def test_broken_state_shows_a_message_in_place_of_the_figure(site, open_page, name):
+    page = open_page(site["file"] + f"{name}.html")
+    failed = page.page.locator(".cnnlib-x-failed")
+    assert failed.is_visible()
+    assert "could not be shown" in failed.inner_text()
+    assert page.page.locator("canvas").count() == 0
+    assert page.blocked == []
+
+
+def _output_grid(page):
+    cells = page.page.locator(".cnnlib-x-conv-explorer figure").nth(1).locator("button")
+    values = [float(v) for v in cells.evaluate_all("bs => bs.map(b => b.dataset.value)")]
+    cols = page.page.locator(".cnnlib-x-conv-explorer figure").nth(1).locator(
+        ".cnnlib-x-grid").evaluate("g => getComputedStyle(g).gridTemplateColumns")
+    return np.array(values).reshape(-1, len(cols.split()))
+
+
+@pytest.mark.parametrize("base", ["file", "http"])
+def test_conv_explorer_draws_cnnlibs_numbers_and_responds(site, open_page, base):
+    page = open_page(site[base] + "conv_explorer.html")
+    image, kernel = STRIPE.copy(), np.array(LINE, dtype=float)
+    np.testing.assert_allclose(_output_grid(page), cl.correlate2d(image, kernel))
+    stride = page.page.get_by_role("slider", name="stride")
+    padding = page.page.get_by_role("slider", name="padding")
+    stride.focus()
+    page.page.keyboard.press("ArrowRight")           # stride 2, from the keyboard
+    padding.focus()
+    page.page.keyboard.press("ArrowRight")           # padding 1
+    want = cl.correlate2d(image, kernel, stride=2, padding=1)
+    np.testing.assert_allclose(_output_grid(page), want)
+    formula = page.page.locator(".cnnlib-x-formula").inner_text()
+    assert "⌊(6 + 2·1 − 3) / 2⌋" in formula and "⌊2.5⌋ = 2" in formula
+    assert formula.endswith(f"= {want.shape[0]}")
+    out = page.page.locator(".cnnlib-x-conv-explorer figure").nth(1).locator("button")
+    out.nth(4).click()                               # the output cell (1, 1)
+    terms = page.page.locator(".cnnlib-x-terms")
+    assert float(terms.get_attribute("data-sum")) == pytest.approx(want[1, 1])
+    assert terms.inner_text().startswith("output[1, 1] = ")
+    assert terms.inner_text().count("×") == 9
+    pads = page.page.locator(".cnnlib-x-pad")
+    assert pads.count() == 8 * 8 - 36
+    page.page.get_by_label("input row 0, column 0: 0; press to toggle").click()
+    image[0, 0] = 1
+    want = cl.correlate2d(image, kernel, stride=2, padding=1)
+    np.testing.assert_allclose(_output_grid(page), want)
+    page.page.locator(".cnnlib-x-weight").nth(0).fill("3")
+    kernel[0, 0] = 3
+    np.testing.assert_allclose(_output_grid(page),
+                               cl.correlate2d(image, kernel, stride=2, padding=1))
+    code = page.page.locator(".cnnlib-x-code").inner_text()
+    scope = {"np": np, "cl": cl}
+    exec(code.rsplit("\n", 1)[0], scope)
+    np.testing.assert_allclose(eval(code.rsplit("\n", 1)[1], scope), _output_grid(page))
+    before = page.snapshot(".cnnlib-x-conv-explorer")
+    page.page.get_by_role("button", name="step").click()
+    assert page.snapshot(".cnnlib-x-conv-explorer") != before
+    page.page.locator(".cnnlib-x-weight").nth(1).fill("x")
+    assert page.page.locator(".cnnlib-x-message").is_visible()
+    np.testing.assert_allclose(_output_grid(page),
+                               cl.correlate2d(image, kernel, stride=2, padding=1))
+    page.check_clean()
+
+
+@pytest.mark.parametrize("name", ["kernel_editor", "conv_explorer"])
+def test_explorables_fit_a_phone(site, open_page, name):
+    page = open_page(site["file"] + f"{name}.html", width=390)
+    scroll = page.page.evaluate("document.documentElement.scrollWidth")
+    assert scroll <= 390
+    page.check_clean()
