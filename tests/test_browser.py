@@ -19,7 +19,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 # BOOK_HTML points the tests at another build (for example one made with --path-output).
 HTML = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html"))
-SHOTS = HTML.parent / "screenshots"
+# BOOK_SHOTS: where the screenshots go (default: beside the build).
+SHOTS = Path(os.environ.get("BOOK_SHOTS", HTML.parent / "screenshots"))
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 if not Path(CHROMIUM).exists():
@@ -74,13 +75,15 @@ def browser():
 
 
 class Visit:
-    """One page load with the network cut: what was blocked, what failed, what errored."""
+    """One page load with the network cut: what was blocked, what failed, what errored,
+    and every local file the page asked for (``requested``, paths relative to the book)."""
 
-    def __init__(self, browser, url):
-        self.blocked, self.failed, self.errors = [], [], []
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+    def __init__(self, browser, url, width=1280):
+        self.blocked, self.failed, self.errors, self.requested = [], [], [], []
+        self.context = browser.new_context(viewport={"width": width, "height": 900})
         self.page = self.context.new_page()
         self.page.route("**/*", self._route)
+        self.page.on("requestfinished", self._finished)
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
         self.page.on("requestfailed", self._failed)
         self.page.goto(url, wait_until="load")
@@ -93,6 +96,11 @@ class Visit:
         else:
             self.blocked.append(route.request.url)
             route.abort("internetdisconnected")
+
+    def _finished(self, request):
+        url = urlparse(request.url)
+        if url.hostname in ("127.0.0.1", "localhost"):
+            self.requested.append(unquote(url.path).lstrip("/") or "index.html")
 
     def _failed(self, request):
         if request.url not in self.blocked:
@@ -237,6 +245,100 @@ def test_chapter_offers_notebook_download(visits, rel):
         "() => Array.from(document.querySelectorAll('a[href$=\".ipynb\"]')).map(a => a.href)")
     assert links, f"{rel}: no download .ipynb button"
     assert (HTML / "_sources" / "notebooks" / (Path(rel).stem + ".ipynb")).exists()
+
+
+# ------------------------------------------------------------ legible at any width
+PHONE = 390          # CSS px: a phone held upright
+MIN_FIGURE_SCALE = 0.6  # below this a figure's text shrinks out of legibility
+MAX_OWN_BYTES = 1.5e6   # HTML plus the images and data files no other page uses
+
+# Blocks that scroll inside themselves: code, printed outputs, tables in outputs.
+SCROLLERS = """() => Array.from(document.querySelectorAll(
+        'article div.cell pre, article div.highlight pre, article div.cell_output *'))
+    .filter(el => { const s = getComputedStyle(el);
+                    return ['auto', 'scroll'].includes(s.overflowX)
+                           && el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1; })
+    .map(el => (el.closest('.cell_output') ? 'output: ' : 'code: ')
+               + ((el.innerText || '').split('\\n').reduce(
+                    (a, b) => b.length > a.length ? b : a, '')).trim().slice(0, 90))"""
+
+
+@pytest.fixture(scope="module")
+def phone_visits(browser, server):
+    """Every chapter at the width of a phone, with a screenshot for a person to look at."""
+    done = {}
+    for rel in CHAPTERS + ["intro.html"]:
+        v = Visit(browser, server + rel, width=PHONE)
+        v.page.screenshot(path=str(SHOTS / (Path(rel).stem + f"-{PHONE}.png")), full_page=True)
+        done[rel] = v
+    yield done
+    for v in done.values():
+        v.close()
+
+
+@pytest.mark.parametrize("rel", CHAPTERS)
+def test_no_code_or_output_scrolls_sideways_on_a_desktop(visits, rel):
+    wide = visits[rel].page.evaluate(SCROLLERS)
+    assert not wide, (f"{rel}: {len(wide)} code or output blocks scroll sideways at 1280 px "
+                      f"(code lines at most 79 characters, outputs formatted to fit): {wide[:6]}")
+
+
+@pytest.mark.parametrize("rel", CHAPTERS + ["intro.html"])
+def test_page_never_scrolls_sideways_on_a_phone(phone_visits, rel):
+    page = phone_visits[rel].page
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    culprits = page.evaluate(
+        """w => Array.from(document.querySelectorAll('article *'))
+                 .filter(el => el.getBoundingClientRect().right > w + 1
+                               && el.offsetParent !== null)
+                 .map(el => el.tagName.toLowerCase() + '.' + el.className).slice(0, 5)""",
+        PHONE)
+    assert width <= PHONE, f"{rel}: the page is {width} px wide on a {PHONE} px phone: {culprits}"
+
+
+@pytest.mark.parametrize("rel", CHAPTERS)
+def test_printed_outputs_wrap_on_a_phone(phone_visits, rel):
+    hidden = phone_visits[rel].page.evaluate(
+        """() => Array.from(document.querySelectorAll('article div.cell_output pre'))
+                 .filter(el => el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1)
+                 .map(el => el.innerText.slice(0, 60))""")
+    assert not hidden, f"{rel}: printed outputs hide text off-screen at {PHONE} px: {hidden[:5]}"
+
+
+@pytest.mark.parametrize("rel", CHAPTERS)
+def test_figures_are_shown_near_the_size_they_were_drawn_for(visits, rel):
+    """A figure's intended width is its ``width`` attribute (a 2x PNG shown at half size)
+    or else its pixel width; shown much smaller than that, its text becomes unreadable."""
+    shrunk = visits[rel].page.evaluate(
+        """scale => Array.from(document.querySelectorAll('article img'))
+            .filter(img => img.offsetParent !== null && img.complete && img.naturalWidth > 0)
+            .map(img => { const attr = parseFloat(img.getAttribute('width'));
+                          const intended = attr > 0 ? attr : img.naturalWidth;
+                          const shown = img.getBoundingClientRect().width;
+                          return [intended, shown, (img.currentSrc || img.src).split('/').pop()]; })
+            .filter(([intended, shown]) => intended >= 50 && shown < scale * intended)
+            .map(([intended, shown, name]) =>
+                 `${name.slice(0, 24)}: ${Math.round(shown)} of ${Math.round(intended)} px`)""",
+        MIN_FIGURE_SCALE)
+    assert not shrunk, (f"{rel}: {len(shrunk)} figures shown at less than "
+                        f"{MIN_FIGURE_SCALE:.0%} of their width at 1280 px: {shrunk[:6]}")
+
+
+def own_bytes(visits, rel):
+    """Bytes of ``rel`` and of every file it loaded that no other page loads (theme files
+    under ``_static`` are shared by every page): what opening this page alone costs."""
+    others = {f for other, v in visits.items() if other != rel for f in v.requested}
+    files = {rel} | {f for f in visits[rel].requested
+                     if f not in others and not f.startswith("_static/")}
+    return sum((HTML / f).stat().st_size for f in files if (HTML / f).is_file())
+
+
+@pytest.mark.parametrize("rel", CHAPTERS)
+def test_chapter_page_is_light(visits, rel):
+    size = own_bytes(visits, rel)
+    assert size <= MAX_OWN_BYTES, (
+        f"{rel}: {size / 1e6:.2f} MB of its own (HTML, images, data), more than "
+        f"{MAX_OWN_BYTES / 1e6:g} MB")
 
 
 @pytest.mark.parametrize("term", ["cross-correlation", "convolution"])

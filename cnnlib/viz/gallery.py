@@ -17,8 +17,8 @@ the sequential map, counts the sequential ``Blues``. A window (a *box*) is
 
 import numpy as np
 
-from .plot import (SEQUENTIAL, _check_box, _check_titles, _clean_axes, draw_box,
-                   finish, format_number, new_figure, text_color)
+from .plot import (MIN_FONT, _check_box, _check_titles, _clean_axes, colour_scale, draw_box,
+                   finish, format_number, grid_layout, new_figure, readable, text_color)
 
 __all__ = ["show_gallery", "show_receptive_fields", "show_unit_window", "show_patch_grid",
            "show_max_pool", "show_confusion_matrix", "to_rgb", "dim_outside", "COUNTS"]
@@ -59,7 +59,7 @@ def _draw_picture(ax, image):
     if image.ndim == 3:
         ax.imshow(np.clip(image, 0, 1), interpolation="nearest")
     else:
-        ax.imshow(image, cmap="gray", vmin=0, vmax=1, interpolation="nearest")
+        ax.imshow(image, interpolation="nearest", **colour_scale([image], image=True))
     ax.set_xlim(-0.5, image.shape[1] - 0.5)
     ax.set_ylim(image.shape[0] - 0.5, -0.5)
 
@@ -109,7 +109,7 @@ def _check_boxes(boxes, n):
 
 
 def show_gallery(images, titles=None, *, ncols=8, panel_size=1.35, title_colors=None,
-                 boxes=None, dim=False, row_labels=None, fontsize=9, suptitle=None,
+                 boxes=None, dim=False, row_labels=None, fontsize=MIN_FONT, suptitle=None,
                  caption=None):
     """Draw small images in a grid, each with its title (a label, a class and a score).
 
@@ -150,12 +150,16 @@ def show_gallery(images, titles=None, *, ncols=8, panel_size=1.35, title_colors=
     if title_colors is None or isinstance(title_colors, str):
         title_colors = [title_colors or "black"] * n
     title_colors = _check_titles(title_colors, n)
-    ncols = min(ncols, n)
-    nrows = -(-n // ncols)
-    if row_labels is not None and len(row_labels) != nrows:
-        raise ValueError(f"got {len(row_labels)} row labels for {nrows} rows; expected one per row")
     label_width = 0.5 if row_labels is not None else 0.0
-    fig = new_figure((panel_size * ncols + label_width, (panel_size + 0.25) * nrows + 0.45))
+    fontsize = readable(fontsize)
+    longest = max((len(t) for t in titles if t), default=0)
+    nrows, ncols, size = grid_layout(n, ncols=ncols, panel=panel_size,
+                                     min_panel=max(1.1, 0.6 * fontsize * longest / 72),
+                                     extra_width=label_width, extra_height=0.3)
+    if row_labels is not None and len(row_labels) != nrows:
+        raise ValueError(f"got {len(row_labels)} row labels for {nrows} rows; expected one per "
+                         f"row of {ncols} images")
+    fig = new_figure((size[0], size[1] + 0.45))
     axes = fig.subplots(nrows, ncols, squeeze=False)
     for k, ax in enumerate(axes.ravel()):
         if k >= n:
@@ -173,7 +177,7 @@ def show_gallery(images, titles=None, *, ncols=8, panel_size=1.35, title_colors=
             side.set_visible(boxes[k] is not None)
     if row_labels is not None:
         for row, label in zip(axes, row_labels):
-            row[0].set_ylabel(label, fontsize=10)
+            row[0].set_ylabel(label, fontsize=MIN_FONT)
     return finish(fig, suptitle, caption)
 
 
@@ -205,13 +209,18 @@ def show_receptive_fields(image, boxes, titles=None, *, panel_size=2.4, alpha=0.
     if not boxes:
         raise ValueError("boxes is empty: expected at least one window")
     titles = _check_titles(titles, len(boxes))
-    fig = new_figure((panel_size * len(boxes), panel_size + 0.7))
-    for ax, box, title in zip(np.atleast_1d(fig.subplots(1, len(boxes))), boxes, titles):
+    h, w = picture.shape[:2]
+    nrows, ncols, size = grid_layout(len(boxes), h / w, panel=panel_size, extra_height=0.7)
+    axes = np.atleast_1d(new_figure(size).subplots(nrows, ncols)).ravel()
+    fig = axes[0].figure
+    for ax in axes[len(boxes):]:
+        ax.set_axis_off()
+    for ax, box, title in zip(axes, boxes, titles):
         _draw_picture(ax, picture)
         dim_outside(ax, box, picture.shape[:2], alpha)
         draw_box(ax, box)
         if title:
-            ax.set_title(title, fontsize=10)
+            ax.set_title(title, fontsize=MIN_FONT)
         ax.set_axis_off()
     return finish(fig, suptitle, caption)
 
@@ -256,9 +265,7 @@ def show_unit_window(image, box, fmap, unit, *, image_title=None, map_title=None
     draw_box(left_ax, box)
     left_ax.set_title(image_title or f"input: the {bottom - top}x{right - left} window of "
                       f"unit ({i}, {j})", fontsize=12)
-    top_value = float(np.nanmax(fmap))
-    right_ax.imshow(fmap, cmap=SEQUENTIAL, vmin=0, vmax=top_value if top_value > 0 else 1.0,
-                    interpolation="nearest")
+    right_ax.imshow(fmap, interpolation="nearest", **colour_scale([fmap]))
     draw_box(right_ax, (i, j, i + 1, j + 1), linewidth=3)
     right_ax.set_title(map_title or f"map: unit ({i}, {j}) = {fmap[i, j]:.2f}", fontsize=12)
     for ax in (left_ax, right_ax):
@@ -315,12 +322,12 @@ def show_patch_grid(patches, *, row_labels=None, col_labels=None, gap=1, figsize
 
 def _draw_number_grid(ax, values, vmax, title, windows=(), bold=None):
     """Cells of ``values`` (H, W) coloured from 0 to ``vmax``, each with its number."""
-    im = ax.imshow(values, cmap=SEQUENTIAL, vmin=0, vmax=vmax, interpolation="nearest")
+    im = ax.imshow(values, interpolation="nearest", **colour_scale([values, np.full(1, vmax)]))
     colors = text_color(im.cmap(im.norm(values)))
     for (i, j), v in np.ndenumerate(values):
         strong = bold is not None and bold[i, j]
         ax.text(j, i, format_number(v), ha="center", va="center",
-                fontsize=13 if strong else 10, fontweight="bold" if strong else "normal",
+                fontsize=13 if strong else MIN_FONT, fontweight="bold" if strong else "normal",
                 color=colors[i, j])
     for top, left, size in windows:
         draw_box(ax, (top, left, top + size, left + size), color="white", linewidth=3)
@@ -405,7 +412,8 @@ def show_confusion_matrix(counts, classes, *, suptitle=None, caption=None):
     for (i, j), v in np.ndenumerate(cm):
         total = cm[i].sum()
         share = f"\n({v / total:.1%} of {classes[i]}s)" if total else ""
-        ax.text(j, i, f"{v}{share}", ha="center", va="center", color=colors[i, j], fontsize=10)
+        ax.text(j, i, f"{v}{share}", ha="center", va="center", color=colors[i, j],
+                fontsize=MIN_FONT)
     ax.set_xticks(range(k), [f"predicted {c}" for c in classes])
     ax.set_yticks(range(k), [f"true {c}" for c in classes])
     ax.tick_params(length=0)

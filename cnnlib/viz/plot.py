@@ -8,17 +8,32 @@ Colour conventions, used by every figure of the book:
   (ColorBrewer marks RdBu as safe for the common colour-vision deficiencies);
 * a nonnegative map (after ReLU, a blur of an image) uses the sequential ``viridis``.
 
+Sizes, used by every figure of the book (one rule, here):
+
+* a figure is drawn for the book's text column, :data:`COLUMN_WIDTH` inches wide, at
+  72 CSS px per inch, so that a point of text is a CSS pixel: text is at least
+  :data:`MIN_FONT` points and so at least 11 px on the page;
+* it is saved at :data:`PIXEL_RATIO` times that resolution and shown at half its pixel
+  width, so it stays sharp on 2x screens;
+* panels that do not fit the column at a readable size wrap onto more rows
+  (:func:`grid_layout`); numbers written in cells get the largest size that fits
+  (:func:`fit_fontsize`), never less than :data:`MIN_FONT`.
+
 Every function returns its :class:`matplotlib.figure.Figure`. The figure is detached
 from pyplot, so in a notebook it is drawn exactly once, as the value of the cell; in a
 script, call ``fig.savefig(path)``.
 """
 
+import io
+import math
 import textwrap
 from fractions import Fraction
 
 import numpy as np
 
+import matplotlib
 import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
 __all__ = [
     "DIVERGING",
@@ -41,23 +56,166 @@ SEQUENTIAL = "viridis"
 HIGHLIGHT = "#E69F00"
 """str: Okabe-Ito orange, the colour of the current patch and output cell."""
 
+CSS_DPI = 72
+"""int: CSS pixels per inch of figure: a point of text is one CSS pixel on the page."""
+
+COLUMN_WIDTH = 672 / CSS_DPI
+"""float: inches; the book's text column is 672 CSS px wide on a 1280 px screen."""
+
+PIXEL_RATIO = 2
+"""int: figures are saved with this many pixels per CSS pixel (sharp on 2x screens)."""
+
+MIN_FONT = 11
+"""float: points; no text in a figure is smaller (11 CSS px in the book)."""
+
+STYLE = {"font.size": MIN_FONT, "axes.titlesize": 12, "axes.labelsize": MIN_FONT,
+         "xtick.labelsize": MIN_FONT, "ytick.labelsize": MIN_FONT,
+         "legend.fontsize": MIN_FONT, "figure.titlesize": 13,
+         "figure.facecolor": "white", "savefig.facecolor": "white"}
+"""dict: the rcParams every book figure is built and drawn with (never set globally)."""
+
 
 # --------------------------------------------------------------------------- helpers
+class BookFigure(Figure):
+    """A matplotlib Figure drawn with the book's :data:`STYLE`, shown sharp at its size.
+
+    In a notebook (and so in the book) it displays as a PNG with :data:`PIXEL_RATIO`
+    pixels per CSS pixel and a ``width`` of ``72 * width_in_inches`` CSS px: a 9-inch
+    figure is 648 px wide on the page, whatever the screen's density.
+    """
+
+    def draw(self, renderer):
+        with matplotlib.rc_context(STYLE):  # tick labels are made while drawing
+            return super().draw(renderer)
+
+    def to_png(self):
+        """PNG bytes at :data:`PIXEL_RATIO` x :data:`CSS_DPI`, and its (width, height)
+        in CSS px."""
+        buf = io.BytesIO()
+        with matplotlib.rc_context(STYLE):
+            self.savefig(buf, format="png", dpi=CSS_DPI * PIXEL_RATIO, bbox_inches="tight",
+                         pad_inches=0.06)
+        png = buf.getvalue()
+        width, height = (int.from_bytes(png[16 + 4 * i:20 + 4 * i], "big") for i in (0, 1))
+        return png, (round(width / PIXEL_RATIO), round(height / PIXEL_RATIO))
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        png, (width, height) = self.to_png()
+        return ({"image/png": png, "text/plain": repr(self)},
+                {"image/png": {"width": width, "height": height}})
+
+
 def new_figure(figsize, layout="constrained"):
-    """A figure that pyplot does not keep: it displays once in a notebook, never twice."""
-    fig = plt.figure(figsize=figsize, layout=layout)
-    plt.close(fig)
+    """A book figure (:class:`BookFigure`) that pyplot does not keep: it displays once in
+    a notebook, never twice. A figure wider than the column is scaled down to fit it."""
+    width, height = (float(v) for v in figsize)
+    if width > COLUMN_WIDTH:
+        width, height = COLUMN_WIDTH, height * COLUMN_WIDTH / width
+    with matplotlib.rc_context(STYLE):
+        fig = BookFigure(figsize=(width, height), layout=layout, dpi=CSS_DPI * PIXEL_RATIO)
     return fig
+
+
+def grid_layout(n, aspect=1.0, *, ncols=None, panel=2.6, min_panel=1.9, extra_width=0.0,
+                extra_height=0.55):
+    """Rows, columns and figure size for ``n`` panels in the book's column.
+
+    Panels are ``panel`` inches wide if the column allows, never narrower than
+    ``min_panel``: panels that do not fit in one row at that size wrap onto more rows.
+    ``ncols`` is the most panels a row may hold.
+
+    Parameters
+    ----------
+    n : int
+    aspect : float
+        Panel height over width.
+    ncols : int, optional
+    panel, min_panel : float
+        Inches.
+    extra_width, extra_height : float
+        Inches for a colour bar (per figure) and for a title (per row).
+
+    Returns
+    -------
+    (int, int, (float, float))
+        ``nrows``, ``ncols`` and ``figsize``.
+    """
+    room = COLUMN_WIDTH - extra_width
+    ncols = max(1, min(n, ncols or n, int(room // min_panel)))
+    nrows = -(-n // ncols)
+    side = min(panel, room / ncols)
+    return nrows, ncols, (side * ncols + extra_width, nrows * (side * aspect + extra_height))
+
+
+def fit_fontsize(cell, chars, largest=18.0):
+    """Points for a label of ``chars`` characters written in a square cell ``cell``
+    inches wide: the largest size that fits (bold digits are about 0.62 em wide),
+    never below :data:`MIN_FONT`."""
+    fits = 0.85 * 72 * cell / (0.62 * max(chars, 2))
+    return float(np.clip(fits, MIN_FONT, largest))
+
+
+def readable(fontsize):
+    """``fontsize`` raised to :data:`MIN_FONT` if it is smaller."""
+    return max(float(fontsize), MIN_FONT)
 
 
 def finish(fig, suptitle=None, caption=None):
     """Add a bold title on top and a wrapped caption underneath; return ``fig``."""
     if suptitle:
-        fig.suptitle(suptitle, fontsize=13, fontweight="bold")
+        width = max(30, int(fig.get_figwidth() * 72 / 7.5))
+        fig.suptitle(textwrap.fill(str(suptitle), width), fontsize=13, fontweight="bold")
     if caption:
-        width = max(40, int(fig.get_figwidth() * 11))
-        fig.supxlabel(textwrap.fill(str(caption), width), fontsize=10, color="0.25")
+        width = max(30, int(fig.get_figwidth() * 72 / 6.2))
+        fig.supxlabel(textwrap.fill(str(caption), width), fontsize=MIN_FONT, color="0.25")
     return fig
+
+
+def colour_scale(arrays, *, image=False, cmap=None):
+    """The one colour rule: ``imshow`` keywords for ``arrays`` drawn on one scale.
+
+    * ``image=True``: gray from 0 (black) to 1 (white) when the values lie in [0, 1],
+      otherwise gray over their range;
+    * any negative value: the diverging map, symmetric about 0 (white = 0);
+    * otherwise: the sequential map from 0 to the largest value.
+
+    Parameters
+    ----------
+    arrays : sequence of ndarray
+    image : bool
+    cmap : str, optional
+        Override the colormap.
+
+    Returns
+    -------
+    dict
+        ``cmap``, ``vmin`` and ``vmax``.
+    """
+    finite = [a[np.isfinite(a)] for a in arrays]
+    finite = [a for a in finite if a.size] or [np.zeros(1)]
+    lo = min(float(a.min()) for a in finite)
+    hi = max(float(a.max()) for a in finite)
+    if image:
+        if lo >= 0 and hi <= 1:
+            lo, hi = 0.0, 1.0
+        return dict(cmap=cmap or "gray", vmin=lo, vmax=hi if hi > lo else lo + 1)
+    if lo < 0:
+        lim = max(-lo, hi)
+        return dict(cmap=cmap or DIVERGING, vmin=-lim, vmax=lim)
+    return dict(cmap=cmap or SEQUENTIAL, vmin=0.0, vmax=hi if hi > 0 else 1.0)
+
+
+def add_colorbar(fig, mappable, ax, label=None):
+    """A colour bar for ``mappable``; on a diverging scale it marks 0 and says white = 0."""
+    bar = fig.colorbar(mappable, ax=ax, shrink=0.85)
+    vmin, vmax = mappable.norm.vmin, mappable.norm.vmax
+    if vmin < 0 < vmax and mappable.get_cmap().name == DIVERGING:
+        ticks = [t for t in bar.get_ticks() if vmin <= t <= vmax]
+        bar.set_ticks(sorted(set(ticks) | {0.0}))
+        bar.set_label(f"{label}: white = 0" if label else "white = 0")
+    elif label:
+        bar.set_label(label)
+    return bar
 
 
 def format_number(value, digits=3, fractions=True):
@@ -124,11 +282,6 @@ def _is_image_like(a):
 def _clean_axes(ax):
     ax.set_xticks([])
     ax.set_yticks([])
-
-
-def _grid_shape(n, ncols):
-    ncols = min(n, ncols if ncols else min(n, 4))
-    return -(-n // ncols), ncols
 
 
 # -------------------------------------------------------------------------- figures
@@ -207,17 +360,26 @@ def show_image(image, title=None, *, cmap="gray", vmin=None, vmax=None, ax=None,
     if img.ndim == 3:
         ax.imshow(np.clip(img, 0, 1), interpolation="nearest")
     else:
-        if vmin is None and vmax is None and _is_image_like(img):
-            vmin, vmax = 0.0, 1.0
-        ax.imshow(img, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
+        scale = colour_scale([img], image=True, cmap=cmap)
+        if vmin is not None or vmax is not None:
+            scale.update(vmin=vmin, vmax=vmax)
+        ax.imshow(img, interpolation="nearest", **scale)
     _clean_axes(ax)
     if box is not None:
         draw_box(ax, box)
         ax.set_xlim(-0.5, img.shape[1] - 0.5)
         ax.set_ylim(img.shape[0] - 0.5, -0.5)
     if title:
-        ax.set_title(title)
+        ax.set_title(_wrap(title, ax))
     return finish(fig, suptitle, caption)
+
+
+def _wrap(title, ax):
+    """``title`` wrapped to the width of ``ax`` (12-point text, about 6.6 pt a letter)."""
+    spec = ax.get_subplotspec()
+    share = ((spec.colspan.stop - spec.colspan.start) / spec.get_gridspec().ncols
+             if spec is not None else ax.get_position().width)
+    return textwrap.fill(str(title), max(12, int(share * ax.figure.get_figwidth() * 72 / 6.6)))
 
 
 def _draw_kernel(ax, k, lim, cmap=DIVERGING, fontsize=None):
@@ -226,12 +388,11 @@ def _draw_kernel(ax, k, lim, cmap=DIVERGING, fontsize=None):
     im = ax.imshow(k, cmap=cmap, vmin=-lim, vmax=lim, interpolation="nearest")
     colors = text_color(im.cmap(im.norm(k)))
     labels = [[format_number(v, digits=2) for v in row] for row in k]
-    if fontsize is None:  # fit the longest label in a cell (bold digits ~0.62 em wide)
+    if fontsize is None:  # the longest label fits in a cell
         longest = max(len(t) for row in labels for t in row)
         box = ax.get_position()
         fig_w, fig_h = ax.figure.get_size_inches()
-        cell_pt = 72 * min(box.width * fig_w / kw, box.height * fig_h / kh)
-        fontsize = float(np.clip(0.85 * cell_pt / (0.62 * max(longest, 2)), 6, 18))
+        fontsize = fit_fontsize(min(box.width * fig_w / kw, box.height * fig_h / kh), longest)
     for i in range(kh):
         for j in range(kw):
             ax.text(j, i, labels[i][j], ha="center", va="center", fontsize=fontsize,
@@ -286,10 +447,10 @@ def show_kernel(kernel, title=None, *, ax=None, colorbar=False, figsize=None,
         fig = ax.figure
     im = _draw_kernel(ax, k, _symmetric_limit([k]))
     if colorbar:
-        fig.colorbar(im, ax=ax, shrink=0.8)
+        add_colorbar(fig, im, ax, "weight")
     title = title if title is not None else name
     if title:
-        ax.set_title(title)
+        ax.set_title(_wrap(title, ax))
     return finish(fig, suptitle, caption)
 
 
@@ -316,18 +477,21 @@ def show_kernels(kernels, titles=None, *, ncols=None, shared_scale=True, figsize
         raise ValueError("kernels is empty: expected at least one kernel")
     arrays = [p[0] for p in pairs]
     titles = _check_titles(titles, len(arrays), [p[1] for p in pairs])
-    nrows, ncols = _grid_shape(len(arrays), ncols or min(len(arrays), 6))
-    side = min(4.0, 0.5 + 0.5 * max(max(a.shape) for a in arrays))
-    fig = new_figure(figsize or (side * ncols, (side + 0.4) * nrows))
+    cells = max(max(a.shape) for a in arrays)
+    longest = max(len(format_number(v, digits=2)) for a in arrays for v in a.ravel())
+    # a panel just wide enough for its numbers at the smallest readable size
+    smallest = max(1.4, cells * 0.62 * MIN_FONT * max(longest, 2) / (0.85 * 72) / 0.8)
+    side = max(smallest, min(4.0, 0.5 + 0.5 * cells))
+    nrows, ncols, size = grid_layout(len(arrays), ncols=ncols or 6, panel=side,
+                                     min_panel=smallest, extra_height=0.45)
+    fig = new_figure(figsize or size)
     axes = np.atleast_1d(fig.subplots(nrows, ncols)).ravel()
     lim = _symmetric_limit(arrays) if shared_scale else None
-    longest = max(len(format_number(v, digits=2)) for a in arrays for v in a.ravel())
-    cell_pt = 72 * 0.8 * fig.get_figwidth() / ncols / max(max(a.shape) for a in arrays)
-    fontsize = float(np.clip(0.85 * cell_pt / (0.62 * max(longest, 2)), 6, 18))
+    fontsize = fit_fontsize(0.8 * fig.get_figwidth() / ncols / cells, longest)
     for ax, k, t in zip(axes, arrays, titles):
         _draw_kernel(ax, k, lim if lim else _symmetric_limit([k]), fontsize=fontsize)
         if t:
-            ax.set_title(t)
+            ax.set_title(_wrap(t, ax))
     for ax in axes[len(arrays):]:
         ax.set_visible(False)
     return finish(fig, suptitle, caption)
@@ -389,32 +553,33 @@ def show_feature_maps(maps, titles=None, *, ncols=None, cmap=None, shared_scale=
     if any(a.ndim != 2 for a in arrays):
         raise ValueError("feature maps must be 2-D (H, W); use show_side_by_side for colour images")
     titles = _check_titles(titles, len(arrays))
-    nrows, ncols = _grid_shape(len(arrays), ncols)
     h, w = arrays[0].shape
-    fig = new_figure(figsize or (panel_size * ncols + (0.8 if colorbar else 0),
-                                 panel_size * nrows * h / w + 0.5 * nrows))
+    bars = 0.9 if colorbar and shared_scale else 0.0
+    nrows, ncols, size = grid_layout(len(arrays), h / w, ncols=ncols or 4, panel=panel_size,
+                                     min_panel=2.3 if colorbar and not shared_scale else 1.9,
+                                     extra_width=bars)
+    if colorbar and not shared_scale:  # each panel carries its own bar
+        size = (size[0], size[1] * 0.8)
+    fig = new_figure(figsize or size)
     axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
     signed = _is_signed(arrays)
     images = []
     for ax, a, t in zip(axes, arrays, titles):
         group = arrays if shared_scale else [a]
-        if signed:
-            lim = _symmetric_limit(group)
-            norm = dict(cmap=cmap or DIVERGING, vmin=-lim, vmax=lim)
-        else:
-            top = max(float(np.nanmax(g)) for g in group)
-            norm = dict(cmap=cmap or SEQUENTIAL, vmin=0.0, vmax=top if top > 0 else 1.0)
-        images.append(ax.imshow(a, interpolation="nearest", **norm))
+        scale = colour_scale(group, cmap=cmap)
+        if signed and scale["vmin"] == 0:  # keep the diverging map for every panel
+            scale = dict(cmap=cmap or DIVERGING, vmin=-scale["vmax"], vmax=scale["vmax"])
+        images.append(ax.imshow(a, interpolation="nearest", **scale))
         _clean_axes(ax)
         if t:
-            ax.set_title(t)
+            ax.set_title(_wrap(t, ax))
         if colorbar and not shared_scale:
-            fig.colorbar(images[-1], ax=ax, shrink=0.8)
+            add_colorbar(fig, images[-1], ax)
     for ax in axes[len(arrays):]:
         ax.set_visible(False)
     if colorbar and shared_scale:
-        fig.colorbar(images[0], ax=axes[: len(arrays)].tolist(), shrink=0.85,
-                     label="response" if signed else None)
+        add_colorbar(fig, images[0], axes[: len(arrays)].tolist(),
+                     "response" if signed else None)
     return finish(fig, suptitle, caption)
 
 
@@ -486,25 +651,24 @@ def show_side_by_side(images, titles=None, *, kinds=None, colorbar=True, panel_s
     photo = [kind == "image" for kind in _panel_kinds(arrays, kinds)]
     maps = [a for a, p in zip(arrays, photo) if not p]
     h, w = arrays[0].shape[:2]
-    fig = new_figure(figsize or (panel_size * len(arrays) + (0.8 if maps and colorbar else 0),
-                                 panel_size * h / w + 0.6))
-    axes = np.atleast_1d(fig.subplots(1, len(arrays))).ravel()
+    nrows, ncols, size = grid_layout(len(arrays), h / w, panel=panel_size,
+                                     extra_width=0.9 if maps and colorbar else 0.0,
+                                     extra_height=0.6)
+    fig = new_figure(figsize or size)
+    axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
     mappable = None
     if maps:
-        if _is_signed(maps):
-            lim = _symmetric_limit(maps)
-            norm = dict(cmap=DIVERGING, vmin=-lim, vmax=lim)
-        else:
-            top = max(float(np.nanmax(m)) for m in maps)
-            norm = dict(cmap=SEQUENTIAL, vmin=0.0, vmax=top if top > 0 else 1.0)
+        scale = colour_scale(maps)
     for ax, a, t, p in zip(axes, arrays, titles, photo):
         if p:
             show_image(a, t, ax=ax)
         else:
-            mappable = ax.imshow(a, interpolation="nearest", **norm)
+            mappable = ax.imshow(a, interpolation="nearest", **scale)
             _clean_axes(ax)
             if t:
-                ax.set_title(t)
+                ax.set_title(_wrap(t, ax))
+    for ax in axes[len(arrays):]:
+        ax.set_visible(False)
     if mappable is not None and colorbar:
-        fig.colorbar(mappable, ax=[ax for ax, p in zip(axes, photo) if not p], shrink=0.85)
+        add_colorbar(fig, mappable, [ax for ax, p in zip(axes, photo) if not p])
     return finish(fig, suptitle, caption)
