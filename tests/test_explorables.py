@@ -348,7 +348,7 @@ def test_conv_explorer_draws_cnnlibs_numbers_and_responds(site, open_page, base)
     assert terms.inner_text().count("×") == 9
     pads = page.page.locator(".cnnlib-x-pad")
     assert pads.count() == 8 * 8 - 36
-    page.page.get_by_label("input row 0, column 0: 0; press to toggle").click()
+    page.page.get_by_label("input row 0, column 0: 0; press to switch it off or on").click()
     image[0, 0] = 1
     want = cl.correlate2d(image, kernel, stride=2, padding=1)
     np.testing.assert_allclose(_output_grid(page), want)

@@ -34,6 +34,7 @@
     var model = args.model, el = args.el;
     var image = rowsOf(model.get("image"), "image");
     var kernel = rowsOf(model.get("kernel"), "kernel");
+    var original = conv.array(image.height, image.width, image.data.slice());
     var presets = model.get("presets") || {};
     var stride = model.get("stride") || 1, padding = model.get("padding") || 0;
     var selected = model.get("selected") || [0, 0];
@@ -85,7 +86,7 @@
     ]));
     el.appendChild(d.h("div", {class: "cnnlib-x-figures"}, [
       d.h("figure", {}, [inGrid, d.h("figcaption", {
-        text: "input (click a cell to toggle 0/1; hatched cells are padding, 0)"})]),
+        text: "input: click a cell to switch it off (0) and on; hatched cells are padding (0)"})]),
       d.h("figure", {}, [outGrid, d.h("figcaption", {
         text: "output (click a cell to see its sum)"})])
     ]));
@@ -158,7 +159,7 @@
           var v = inside ? image.data[r * image.width + c] : 0;
           inGrid.appendChild(cellButton(d.format(v),
             inside ? "input row " + r + ", column " + c + ": " + d.format(v) +
-                     "; press to toggle" : "padding, 0", cls,
+                     "; press to switch it off or on" : "padding, 0", cls,
             inside ? toggle.bind(null, r, c) : null));
         }
       }
@@ -207,9 +208,10 @@
         " + 1 = " + size;
     }
 
+    /* a cell switches off (0) and back on (its first value, or 1 where that was 0) */
     function toggle(r, c) {
       var n = r * image.width + c;
-      image.data[n] = image.data[n] === 0 ? 1 : 0;
+      image.data[n] = image.data[n] !== 0 ? 0 : (original.data[n] || 1);
       model.set("image", conv.toRows(image));
       update();
       var b = inGrid.children[(r + padding) * (image.width + 2 * padding) + c + padding];

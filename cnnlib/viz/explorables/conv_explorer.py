@@ -30,7 +30,7 @@ class ConvExplorer(Explorable):
     Parameters
     ----------
     image : ndarray, shape (H, W)
-        At most 10x10 (chapter 1's 6x6 grid). Cells toggle between 0 and 1 when clicked.
+        At most 10x10. A click switches a cell off (0) and back on (its value, or 1).
     kernel : ndarray, shape (KH, KW)
         At most 5x5; the presets (3x3, from ``cnnlib.filters``) apply to 3x3 kernels.
     stride : int, 1-3
