@@ -15,9 +15,9 @@ equal share, ``dout / (KH * KW)``, of the window's gradient; overlapping windows
 
 import numpy as np
 
-from .conv import _as_array, _pool_args, _window
+from ._checks import float_array, int_pair
+from .conv import _pool_args, _window
 from .layers import Layer, _as_input, _fmt, _short
-from ._checks import int_pair
 
 __all__ = [
     "avg_pool2d", "avg_pool2d_backward",
@@ -70,7 +70,7 @@ def avg_pool2d_backward(dout, x, size=2, stride=None):
         ``dout / (KH * KW)``.
     """
     x, size, stride, out_hw = _pool_args(x, size, stride)
-    dout = _as_array(dout, "dout", x.ndim, dtype=x.dtype)
+    dout = float_array(dout, "dout", x.ndim, dtype=x.dtype)
     if dout.shape != x.shape[:-2] + out_hw:
         raise ValueError(
             f"dout must have shape {x.shape[:-2] + out_hw}, got {dout.shape}")
@@ -94,7 +94,7 @@ def global_avg_pool2d(x):
     out : ndarray, shape (N, C)
         ``out[n, c] = mean over (h, w) of x[n, c, h, w]``.
     """
-    x = _as_array(x, "x", 4)
+    x = float_array(x, "x", 4)
     return x.mean(axis=(2, 3))
 
 
@@ -111,8 +111,8 @@ def global_avg_pool2d_backward(dout, x):
     -------
     dx : ndarray, shape (N, C, H, W)
     """
-    x = _as_array(x, "x", 4)
-    dout = _as_array(dout, "dout", 2, dtype=x.dtype)
+    x = float_array(x, "x", 4)
+    dout = float_array(dout, "dout", 2, dtype=x.dtype)
     if dout.shape != x.shape[:2]:
         raise ValueError(f"dout must have shape {x.shape[:2]}, got {dout.shape}")
     h, w = x.shape[2:]
