@@ -12,11 +12,13 @@ __all__ = []
 from .conv import (
     output_size, correlate2d, convolve2d, correlate2d_naive, conv2d, conv2d_backward,
     max_pool2d, max_pool2d_backward, relu, relu_backward,
+    conv2d_naive, conv2d_backward_naive, max_pool2d_backward_naive,
 )
 from .filters import KERNELS, DESCRIPTIONS, kernel, describe
 __all__ += [
     "output_size", "correlate2d", "convolve2d", "correlate2d_naive", "conv2d", "conv2d_backward",
     "max_pool2d", "max_pool2d_backward", "relu", "relu_backward",
+    "conv2d_naive", "conv2d_backward_naive", "max_pool2d_backward_naive",
     "KERNELS", "DESCRIPTIONS", "kernel", "describe",
 ]
 
@@ -32,6 +34,8 @@ __all__ += [
     "fit", "evaluate", "predict", "History", "NonFiniteLossError", "save_weights", "load_weights",
     "numerical_gradient", "relative_error", "check_gradients",
 ]
+from .train import LossExplodedError
+__all__ += ["LossExplodedError"]
 
 # --- images, datasets ---
 from .images import load_image, save_image, to_gray, river, river_regions, GRAY_WEIGHTS

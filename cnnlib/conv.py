@@ -30,16 +30,18 @@ Conventions
 
 What deep learning calls "convolution" is cross-correlation (:func:`correlate2d`,
 :func:`conv2d`); :func:`convolve2d` flips the kernel first, as mathematics does.
-Only :func:`correlate2d_naive` loops over pixels in Python: it is the loop to read.
-The fast functions copy shifted views of the padded input into an im2col matrix
-(a loop over the KH*KW kernel offsets, never over pixels) and multiply it with the
-weights in BLAS; the batched ones go a few images at a time (see "batched" below).
+The ``*_naive`` functions (:func:`correlate2d_naive`, :func:`conv2d_naive`,
+:func:`conv2d_backward_naive`, :func:`max_pool2d_backward_naive`) loop over output
+pixels in Python: they are the loops to read, and the tests check that the fast
+functions give their numbers. The fast functions copy shifted views of the padded
+input into an im2col matrix (a loop over the KH*KW kernel offsets, never over pixels)
+and multiply it with the weights in BLAS (see "batched, fast" below).
 """
 
 
 import numpy as np
 
-from ._checks import int_pair as _int_pair
+from ._checks import float_array as _as_array, int_pair as _int_pair, output_hw as _output_hw, pads as _pads
 
 __all__ = [
     "output_size",
@@ -47,69 +49,71 @@ __all__ = [
     "convolve2d",
     "correlate2d_naive",
     "conv2d",
+    "conv2d_naive",
     "conv2d_backward",
+    "conv2d_backward_naive",
     "max_pool2d",
     "max_pool2d_backward",
+    "max_pool2d_backward_naive",
     "relu",
     "relu_backward",
 ]
 
+
 # --------------------------------------------------------------------------- checks
-def _float_dtype(dtype):
-    """The float dtype an array of ``dtype`` is computed in."""
-    if dtype == np.float32 or dtype == np.float64:
-        return np.dtype(dtype)
-    if dtype == np.float16:
-        return np.dtype(np.float32)
-    return np.dtype(np.float64)
-
-
-def _as_array(a, name, ndim, dtype=None):
-    """``a`` as a float array with ``ndim`` dimensions (a tuple allows several, None any)."""
-    try:
-        arr = np.asarray(a)
-    except (ValueError, TypeError) as err:
-        raise TypeError(f"{name} must be a numeric array, got {type(a).__name__}: {err}") from None
-    if arr.dtype.kind not in "biuf":
-        raise TypeError(f"{name} must be a real numeric array, got dtype {arr.dtype}")
-    ndims = (ndim,) if isinstance(ndim, int) else ndim
-    if ndims is not None and arr.ndim not in ndims:
-        expected = " or ".join(str(d) for d in ndims)
-        raise ValueError(f"{name} must have {expected} dimensions, got shape {arr.shape}")
-    if arr.size == 0:
-        raise ValueError(f"{name} is empty: shape {arr.shape}")
-    if dtype is None:
-        dtype = _float_dtype(arr.dtype)
-    return arr.astype(dtype, copy=False)
-
-
-def _padding(padding, kernel_hw, stride):
-    """Padding as ``(top, bottom, left, right)`` zeros."""
-    if isinstance(padding, str):
-        word = padding.lower()
-        if word == "valid":
-            return 0, 0, 0, 0
-        if word == "same":
-            if stride != (1, 1):
-                raise ValueError(f"padding='same' needs stride 1, got stride {stride}")
-            (kh, kw) = kernel_hw
-            top, left = (kh - 1) // 2, (kw - 1) // 2
-            return top, kh - 1 - top, left, kw - 1 - left
-        raise ValueError(f"padding must be an int, a pair, 'valid' or 'same', got {padding!r}")
-    ph, pw = _int_pair(padding, "padding", 0)
-    return ph, ph, pw, pw
-
-
+# Each public function starts with one of these: it checks the arguments (the rules
+# live in cnnlib._checks) and returns them in the form the maths below uses.
 def _geometry(image_hw, kernel_hw, stride, padding):
     """Check sizes; return (stride pair, (top, bottom, left, right), (H', W'))."""
     stride = _int_pair(stride, "stride", 1)
-    pad = _padding(padding, kernel_hw, stride)
-    hp, wp = image_hw[0] + pad[0] + pad[1], image_hw[1] + pad[2] + pad[3]
-    kh, kw = kernel_hw
-    if kh > hp or kw > wp:
-        raise ValueError(f"kernel {kh}x{kw} is larger than the padded image {hp}x{wp}")
-    out_hw = ((hp - kh) // stride[0] + 1, (wp - kw) // stride[1] + 1)
-    return stride, pad, out_hw
+    pad = _pads(padding, kernel_hw, stride)
+    return stride, pad, _output_hw(image_hw, kernel_hw, stride, pad)
+
+
+def _correlate_args(image, kernel, stride, padding):
+    """One channel and a kernel: (image, kernel in its dtype, stride, pad, (H', W'))."""
+    image = _as_array(image, "image", 2)
+    kernel = _as_array(kernel, "kernel", 2, dtype=image.dtype)
+    return (image, kernel) + _geometry(image.shape, kernel.shape, stride, padding)
+
+
+def _conv_args(x, weight, stride, padding, bias=None, dout=None):
+    """Batched conv arguments: (x, weight, bias, dout, stride, pad, (H', W')).
+
+    ``bias`` and ``dout`` are checked (and cast to the dtype of ``x``) when given.
+    """
+    x = _as_array(x, "x", 4)
+    weight = _as_array(weight, "weight", 4, dtype=x.dtype)
+    if weight.shape[1] != x.shape[1]:
+        raise ValueError(
+            f"weight expects {weight.shape[1]} input channels (shape {weight.shape}), "
+            f"but x has {x.shape[1]} (shape {x.shape})"
+        )
+    stride, pad, out_hw = _geometry(x.shape[2:], weight.shape[2:], stride, padding)
+    n, f = x.shape[0], weight.shape[0]
+    if bias is not None:
+        bias = _as_array(bias, "bias", 1, dtype=x.dtype)
+        if bias.shape != (f,):
+            raise ValueError(f"bias must have shape ({f},) for {f} filters, got {bias.shape}")
+    if dout is not None:
+        dout = _as_array(dout, "dout", 4, dtype=x.dtype)
+        if dout.shape != (n, f) + out_hw:
+            raise ValueError(f"dout must have shape {(n, f) + out_hw} for this x and weight, got {dout.shape}")
+    return x, weight, bias, dout, stride, pad, out_hw
+
+
+def _pool_args(x, size, stride, dout=None):
+    """Pooling arguments: (x, size, stride, (H', W')), plus dout if given."""
+    x = _as_array(x, "x", (2, 3, 4))
+    size = _int_pair(size, "size", 1)
+    stride = size if stride is None else _int_pair(stride, "stride", 1)
+    out_hw = _output_hw(x.shape[-2:], size, stride, window="pooling window", where="image")
+    if dout is None:
+        return x, size, stride, out_hw
+    dout = _as_array(dout, "dout", x.ndim, dtype=x.dtype)
+    if dout.shape != x.shape[:-2] + out_hw:
+        raise ValueError(f"dout must have shape {x.shape[:-2] + out_hw}, got {dout.shape}")
+    return x, size, stride, out_hw, dout
 
 
 def _pad(x, pad):
@@ -173,9 +177,7 @@ def correlate2d_naive(image, kernel, stride=1, padding=0):
     out : ndarray, shape (H', W')
         H' = floor((H + 2P - KH) / S) + 1, likewise W'.
     """
-    image = _as_array(image, "image", 2)
-    kernel = _as_array(kernel, "kernel", 2, dtype=image.dtype)
-    (sh, sw), pad, (oh, ow) = _geometry(image.shape, kernel.shape, stride, padding)
+    image, kernel, (sh, sw), pad, (oh, ow) = _correlate_args(image, kernel, stride, padding)
     padded = _pad(image, pad)
     kh, kw = kernel.shape
     out = np.zeros((oh, ow), dtype=image.dtype)
@@ -206,9 +208,7 @@ def correlate2d(image, kernel, stride=1, padding=0):
         H' = floor((H + 2P - KH) / S) + 1, likewise W'. dtype of the image
         (float64 for integer images).
     """
-    image = _as_array(image, "image", 2)
-    kernel = _as_array(kernel, "kernel", 2, dtype=image.dtype)
-    stride, pad, out_hw = _geometry(image.shape, kernel.shape, stride, padding)
+    image, kernel, stride, pad, out_hw = _correlate_args(image, kernel, stride, padding)
     padded = _pad(image, pad)
     out = np.zeros(out_hw, dtype=image.dtype)
     # One whole-image multiply-add per kernel offset: a loop over KH*KW, not pixels.
@@ -241,71 +241,148 @@ def convolve2d(image, kernel, stride=1, padding=0):
     return correlate2d(image, kernel[::-1, ::-1], stride=stride, padding=padding)
 
 
-# ---------------------------------------------------------------------- batched
-# conv2d is a GEMM: weight (F, C*KH*KW) @ cols (C*KH*KW, M) -> (F, M). Row (c, i, j)
-# of cols holds channel c shifted by kernel offset (i, j). The batch is processed a
-# few images at a time so that cols stays in the CPU cache (_CHUNK_BYTES).
+# ---------------------------------------------------------------------- batched, loops
+def conv2d_naive(x, weight, bias=None, stride=1, padding=0):
+    """Batched 2-D cross-correlation, one output number at a time: the loop to read.
+
+    ``out[n, f, r, c] = bias[f] + sum(x_padded[n, :, r*S:r*S+KH, c*S:c*S+KW] * weight[f])``,
+    the dot product of filter f with the (C, KH, KW) patch under output (r, c).
+    Gives the numbers of :func:`conv2d`, only slower.
+
+    Parameters
+    ----------
+    x : ndarray, shape (N, C, H, W)
+    weight : ndarray, shape (F, C, KH, KW)
+    bias : ndarray, shape (F,), optional
+    stride : int or pair of int
+    padding : int, pair of int, "valid" or "same"
+
+    Returns
+    -------
+    out : ndarray, shape (N, F, H', W')
+        H' = floor((H + 2P - KH) / S) + 1, likewise W'.
+    """
+    x, weight, bias, _, (sh, sw), pad, (oh, ow) = _conv_args(x, weight, stride, padding, bias)
+    xp = _pad(x, pad)
+    (num, f, kh, kw) = (x.shape[0],) + weight.shape[:1] + weight.shape[2:]
+    out = np.zeros((num, f, oh, ow), dtype=x.dtype)
+    for n in range(num):
+        for k in range(f):
+            for r in range(oh):
+                for c in range(ow):
+                    patch = xp[n, :, r * sh:r * sh + kh, c * sw:c * sw + kw]  # (C, KH, KW)
+                    out[n, k, r, c] = np.sum(patch * weight[k])
+            if bias is not None:
+                out[n, k] += bias[k]
+    return out
+
+
+def conv2d_backward_naive(dout, x, weight, stride=1, padding=0):
+    """Gradients of :func:`conv2d`, one output number at a time: the loop to read.
+
+    Output (n, f, r, c) was ``sum(patch * weight[f])``, so its gradient ``dout[n, f, r, c]``
+    flows back to the weight in proportion to the patch, and to the patch in proportion
+    to the weight; overlapping patches add up. Gives the numbers of :func:`conv2d_backward`.
+
+    Parameters
+    ----------
+    dout : ndarray, shape (N, F, H', W')
+    x : ndarray, shape (N, C, H, W)
+    weight : ndarray, shape (F, C, KH, KW)
+    stride, padding : as given to the forward pass
+
+    Returns
+    -------
+    dx : ndarray, shape (N, C, H, W)
+    dweight : ndarray, shape (F, C, KH, KW)
+    dbias : ndarray, shape (F,)
+    """
+    x, weight, _, dout, (sh, sw), pad, (oh, ow) = _conv_args(x, weight, stride, padding, dout=dout)
+    xp = _pad(x, pad)
+    (num, f, kh, kw) = (x.shape[0],) + weight.shape[:1] + weight.shape[2:]
+    dxp, dweight = np.zeros_like(xp), np.zeros_like(weight)
+    for n in range(num):
+        for k in range(f):
+            for r in range(oh):
+                for c in range(ow):
+                    window = (n, slice(None), slice(r * sh, r * sh + kh), slice(c * sw, c * sw + kw))
+                    dweight[k] += dout[n, k, r, c] * xp[window]
+                    dxp[window] += dout[n, k, r, c] * weight[k]
+    dbias = dout.sum(axis=(0, 2, 3))
+    (top, _, left, _), (h, w) = pad, x.shape[2:]
+    return dxp[:, :, top:top + h, left:left + w], dweight, dbias
+
+
+# ---------------------------------------------------------------------- batched, fast
+# conv2d is a matrix product: weight (F, C*KH*KW) @ cols (C*KH*KW, M) -> (F, M). Row
+# (c, i, j) of cols holds channel c shifted by kernel offset (i, j), so column m holds
+# the patch under output m ("im2col"). The loops below run over the KH*KW offsets,
+# never over pixels, and each copies whole images at once.
+#
+# The batch is processed a few images at a time (_CHUNK_BYTES of cols per chunk), so
+# the copies stay small enough to be fast (see benchmarks/README.md).
 #
 # Stride 1 uses a "flat shift": lay the padded images out as (C, n*Hp*Wp). Shifting
 # every image by (i, j) is then one contiguous slice starting at i*Wp + j, so each
-# row of cols is a plain memory copy. The GEMM computes an output at every padded
+# row of cols is one long copy. The product computes an output at every padded
 # position (n, Hp, Wp); the (H', W') corner of each image is the answer and the
 # rest (about (KH-1)/H + (KW-1)/W extra work) is thrown away.
-# Larger strides copy the strided windows instead, on the exact (n, H', W') grid.
-#
-# Why (measured on a 2-core EPYC, float32, benchmarks/bench_conv.py): chunks of
-# about 2 MB made forward+backward about twice as fast as one whole-batch GEMM
-# (no page faults on fresh 40 MB temporaries, data stays in cache); long flat rows
-# copy about 1.7x and accumulate (col2im) about 4x faster than 32-wide windows.
+# Otherwise (larger strides, or ``flat=False``) the strided windows are copied, on
+# the exact (n, H', W') grid.
 
 _CHUNK_BYTES = 2 << 20
 
 
-def _im2col(xp, kernel_hw, stride, out_hw):
-    """Columns of padded images ``xp`` (C, n, Hp, Wp) for the conv GEMM.
+def _im2col(xp, kernel_hw, stride, out_hw, flat=True, out=None):
+    """Columns of padded images ``xp`` (C, n, Hp, Wp) for the conv matrix product.
+
+    ``out`` (C, KH, KW, n, GH, GW) may be given to reuse a buffer.
 
     Returns
     -------
     cols : ndarray, shape (C*KH*KW, n*GH*GW)
     grid : tuple (GH, GW)
-        (Hp, Wp) for stride 1, else (H', W'); outputs sit at [:H', :W'] of each grid.
+        (Hp, Wp) for the flat shift (stride 1 and ``flat``), else (H', W'); the
+        outputs sit at [:H', :W'] of each grid.
     """
     c, n, hp, wp = xp.shape
     (kh, kw), (oh, ow) = kernel_hw, out_hw
-    if stride == (1, 1):
-        flat = xp.reshape(c, n * hp * wp)
+    if flat and stride == (1, 1):
+        src = xp.reshape(c, n * hp * wp)
         length = n * hp * wp - ((kh - 1) * wp + kw - 1)  # the last shift must stay inside
-        cols = np.empty((c, kh, kw, n * hp * wp), dtype=xp.dtype)
+        cols = np.empty((c, kh, kw, n * hp * wp), dtype=xp.dtype) if out is None else out
+        cols = cols.reshape(c, kh, kw, n * hp * wp)
         cols[..., length:] = 0  # positions past the last image's outputs
         for i in range(kh):
             for j in range(kw):
                 shift = i * wp + j
-                cols[:, i, j, :length] = flat[:, shift:shift + length]
+                cols[:, i, j, :length] = src[:, shift:shift + length]
         return cols.reshape(c * kh * kw, -1), (hp, wp)
-    cols = np.empty((c, kh, kw, n, oh, ow), dtype=xp.dtype)
+    cols = np.empty((c, kh, kw, n, oh, ow), dtype=xp.dtype) if out is None else out
     for i in range(kh):
         for j in range(kw):
             cols[:, i, j] = xp[_window(i, j, stride, out_hw)]
     return cols.reshape(c * kh * kw, -1), (oh, ow)
 
 
-def _col2im(dcols, dxp, kernel_hw, stride, out_hw):
+def _col2im(dcols, dxp, kernel_hw, stride, out_hw, flat=True):
     """Adjoint of :func:`_im2col`: add columns (C*KH*KW, n*GH*GW) into ``dxp`` (C, n, Hp, Wp)."""
     c, n, hp, wp = dxp.shape
     (kh, kw), (oh, ow) = kernel_hw, out_hw
-    if stride == (1, 1):
-        flat = dxp.reshape(c, n * hp * wp)
+    if flat and stride == (1, 1):
+        dst = dxp.reshape(c, n * hp * wp)
         dcols = dcols.reshape(c, kh, kw, -1)
         length = n * hp * wp - ((kh - 1) * wp + kw - 1)
         for i in range(kh):
             for j in range(kw):
                 shift = i * wp + j
-                flat[:, shift:shift + length] += dcols[:, i, j, :length]
+                dst[:, shift:shift + length] += dcols[:, i, j, :length]
     else:
         dcols = dcols.reshape(c, kh, kw, n, oh, ow)
         for i in range(kh):
             for j in range(kw):
                 dxp[_window(i, j, stride, out_hw)] += dcols[:, i, j]
+    return dxp
 
 
 def _padded_chunks(x, kernel_hw, stride, pad):
@@ -335,22 +412,11 @@ def _padded_chunks(x, kernel_hw, stride, pad):
         yield part, xp
 
 
-def _conv_args(x, weight, stride, padding):
-    x = _as_array(x, "x", 4)
-    weight = _as_array(weight, "weight", 4, dtype=x.dtype)
-    if weight.shape[1] != x.shape[1]:
-        raise ValueError(
-            f"weight expects {weight.shape[1]} input channels (shape {weight.shape}), "
-            f"but x has {x.shape[1]} (shape {x.shape})"
-        )
-    stride, pad, out_hw = _geometry(x.shape[2:], weight.shape[2:], stride, padding)
-    return x, weight, stride, pad, out_hw
-
-
 def conv2d(x, weight, bias=None, stride=1, padding=0):
     """Batched 2-D cross-correlation, equal to ``torch.nn.functional.conv2d``.
 
-    ``out[n, f] = bias[f] + sum_c correlate2d(x[n, c], weight[f, c])``.
+    ``out[n, f] = bias[f] + sum_c correlate2d(x[n, c], weight[f, c])``; the loop
+    version is :func:`conv2d_naive`.
 
     Parameters
     ----------
@@ -365,12 +431,8 @@ def conv2d(x, weight, bias=None, stride=1, padding=0):
     out : ndarray, shape (N, F, H', W')
         H' = floor((H + 2P - KH) / S) + 1, likewise W'; dtype of ``x``.
     """
-    x, weight, stride, pad, out_hw = _conv_args(x, weight, stride, padding)
+    x, weight, bias, _, stride, pad, out_hw = _conv_args(x, weight, stride, padding, bias)
     n, f = x.shape[0], weight.shape[0]
-    if bias is not None:
-        bias = _as_array(bias, "bias", 1, dtype=x.dtype)
-        if bias.shape != (f,):
-            raise ValueError(f"bias must have shape ({f},) for {f} filters, got {bias.shape}")
     wmat = weight.reshape(f, -1)  # (F, C*KH*KW)
     out = np.empty((n, f) + out_hw, dtype=x.dtype)
     for part, xp in _padded_chunks(x, weight.shape[2:], stride, pad):
@@ -386,6 +448,10 @@ def conv2d(x, weight, bias=None, stride=1, padding=0):
 
 def conv2d_backward(dout, x, weight, stride=1, padding=0):
     """Gradients of :func:`conv2d` given the upstream gradient ``dout``.
+
+    ``dweight = dout @ cols.T`` (each filter's gradient is the input patches weighted
+    by the gradient of the outputs they made), ``dx = col2im(weight.T @ dout)``, and
+    ``dbias`` sums ``dout``. The loop version is :func:`conv2d_backward_naive`.
 
     Parameters
     ----------
@@ -404,11 +470,8 @@ def conv2d_backward(dout, x, weight, stride=1, padding=0):
     dweight : ndarray, shape (F, C, KH, KW)
     dbias : ndarray, shape (F,)
     """
-    x, weight, stride, pad, out_hw = _conv_args(x, weight, stride, padding)
+    x, weight, _, dout, stride, pad, out_hw = _conv_args(x, weight, stride, padding, dout=dout)
     n, f = x.shape[0], weight.shape[0]
-    dout = _as_array(dout, "dout", 4, dtype=x.dtype)
-    if dout.shape != (n, f) + out_hw:
-        raise ValueError(f"dout must have shape {(n, f) + out_hw} for this x and weight, got {dout.shape}")
     (h, w), (oh, ow), (top, left) = x.shape[2:], out_hw, pad[::2]
     wmat = weight.reshape(f, -1)  # (F, C*KH*KW)
     dx = np.empty_like(x)
@@ -430,17 +493,6 @@ def conv2d_backward(dout, x, weight, stride=1, padding=0):
 
 
 # ---------------------------------------------------------------------- pooling
-def _pool_args(x, size, stride):
-    x = _as_array(x, "x", (2, 3, 4))
-    size = _int_pair(size, "size", 1)
-    stride = size if stride is None else _int_pair(stride, "stride", 1)
-    h, w = x.shape[-2:]
-    if size[0] > h or size[1] > w:
-        raise ValueError(f"pooling window {size[0]}x{size[1]} is larger than the image {h}x{w}")
-    out_hw = ((h - size[0]) // stride[0] + 1, (w - size[1]) // stride[1] + 1)
-    return x, size, stride, out_hw
-
-
 def max_pool2d(x, size=2, stride=None):
     """Max over each window, equal to ``torch.nn.functional.max_pool2d`` (no padding).
 
@@ -467,11 +519,12 @@ def max_pool2d(x, size=2, stride=None):
     return out
 
 
-def max_pool2d_backward(dout, x, size=2, stride=None):
-    """Gradient of :func:`max_pool2d`: each window's gradient goes to its maximum.
+def max_pool2d_backward_naive(dout, x, size=2, stride=None):
+    """Gradient of :func:`max_pool2d`, one window at a time: the loop to read.
 
-    Ties go to the first maximum in row-major order, as in PyTorch; overlapping
-    windows add up.
+    Only the window's maximum made the output, so the whole gradient of that output
+    goes to it (the first maximum in row-major order on a tie, as ``np.argmax`` and
+    PyTorch pick; a NaN counts as the maximum). Overlapping windows add up.
 
     Parameters
     ----------
@@ -484,14 +537,41 @@ def max_pool2d_backward(dout, x, size=2, stride=None):
     -------
     dx : ndarray, shape (..., H, W)
     """
-    x, size, stride, out_hw = _pool_args(x, size, stride)
-    dout = _as_array(dout, "dout", x.ndim, dtype=x.dtype)
-    if dout.shape != x.shape[:-2] + out_hw:
-        raise ValueError(f"dout must have shape {x.shape[:-2] + out_hw}, got {dout.shape}")
+    x, (kh, kw), (sh, sw), (oh, ow), dout = _pool_args(x, size, stride, dout)
+    dx = np.zeros_like(x)
+    for lead in np.ndindex(x.shape[:-2]):  # every (n, c), or once for an (H, W) image
+        for r in range(oh):
+            for c in range(ow):
+                window = x[lead][r * sh:r * sh + kh, c * sw:c * sw + kw]
+                i, j = np.unravel_index(np.argmax(window), window.shape)
+                dx[lead][r * sh + i, c * sw + j] += dout[lead][r, c]
+    return dx
+
+
+def max_pool2d_backward(dout, x, size=2, stride=None):
+    """Gradient of :func:`max_pool2d`: each window's gradient goes to its maximum.
+
+    Ties go to the first maximum in row-major order, as in PyTorch; overlapping
+    windows add up. The loop version is :func:`max_pool2d_backward_naive`.
+
+    Parameters
+    ----------
+    dout : ndarray, shape (..., H', W')
+    x : ndarray, shape (..., H, W)
+        The input the forward pass saw.
+    size, stride : as given to :func:`max_pool2d`
+
+    Returns
+    -------
+    dx : ndarray, shape (..., H, W)
+    """
+    x, size, stride, out_hw, dout = _pool_args(x, size, stride, dout)
     out = max_pool2d(x, size, stride)
     out_nan = np.isnan(out)
     dx = np.zeros_like(x)
     taken = np.zeros(out.shape, dtype=bool)
+    # One offset (i, j) of every window at once: the first offset that holds the
+    # window's maximum takes its gradient.
     for i in range(size[0]):
         for j in range(size[1]):
             window = _window(i, j, stride, out_hw)
@@ -520,6 +600,14 @@ def relu(x):
     return np.maximum(x, 0)
 
 
+def _relu_args(dout, x):
+    x = _as_array(x, "x", None)
+    dout = _as_array(dout, "dout", x.ndim, dtype=x.dtype)
+    if dout.shape != x.shape:
+        raise ValueError(f"dout must have the shape of x {x.shape}, got {dout.shape}")
+    return dout, x
+
+
 def relu_backward(dout, x):
     """Gradient of :func:`relu`: ``dout`` where ``x > 0``, else 0.
 
@@ -533,8 +621,5 @@ def relu_backward(dout, x):
     -------
     dx : ndarray, same shape as x
     """
-    x = _as_array(x, "x", None)
-    dout = _as_array(dout, "dout", x.ndim, dtype=x.dtype)
-    if dout.shape != x.shape:
-        raise ValueError(f"dout must have the shape of x {x.shape}, got {dout.shape}")
+    dout, x = _relu_args(dout, x)
     return np.where(x > 0, dout, 0).astype(x.dtype, copy=False)

@@ -10,11 +10,14 @@ from cnnlib import conv
 from cnnlib.conv import (
     conv2d,
     conv2d_backward,
+    conv2d_backward_naive,
+    conv2d_naive,
     convolve2d,
     correlate2d,
     correlate2d_naive,
     max_pool2d,
     max_pool2d_backward,
+    max_pool2d_backward_naive,
     output_size,
     relu,
     relu_backward,
@@ -246,6 +249,69 @@ def test_conv2d_equals_per_channel_naive_loop(xshape, wshape, stride, padding):
                                _conv2d_by_loops(x, weight, bias, stride, padding), rtol=1e-10, atol=1e-10)
 
 
+@pytest.mark.parametrize("xshape, wshape, stride, padding", CONV_CASES)
+def test_conv2d_naive_equals_the_per_channel_correlate2d_naive_and_the_fast_conv2d(xshape, wshape, stride, padding):
+    rng = _rng(20)
+    x, weight, bias = rng.standard_normal(xshape), rng.standard_normal(wshape), rng.standard_normal(wshape[0])
+    naive = conv2d_naive(x, weight, bias, stride, padding)
+    np.testing.assert_allclose(naive, _conv2d_by_loops(x, weight, bias, stride, padding), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(conv2d(x, weight, bias, stride, padding), naive, rtol=1e-10, atol=1e-10)
+    np.testing.assert_array_equal(conv2d_naive(x, weight, None, stride, padding) + bias[:, None, None], naive)
+
+
+@pytest.mark.parametrize("xshape, wshape, stride, padding", CONV_CASES)
+def test_conv2d_backward_naive_gives_the_numbers_of_the_fast_backward(xshape, wshape, stride, padding):
+    rng = _rng(21)
+    x, weight = rng.standard_normal(xshape), rng.standard_normal(wshape)
+    dout = rng.standard_normal(conv2d(x, weight, None, stride, padding).shape)
+    naive = conv2d_backward_naive(dout, x, weight, stride, padding)
+    fast = conv2d_backward(dout, x, weight, stride, padding)
+    for name, a, b in zip(("dx", "dweight", "dbias"), naive, fast):
+        assert a.shape == b.shape and a.dtype == b.dtype, name
+        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-10, err_msg=name)
+
+
+@pytest.mark.parametrize("xshape, wshape, stride, padding", CONV_CASES[1:4])
+def test_conv2d_backward_naive_matches_numerical_gradients(xshape, wshape, stride, padding):
+    rng = _rng(22)
+    x, weight = rng.standard_normal(xshape), rng.standard_normal(wshape)
+    dout = rng.standard_normal(conv2d_naive(x, weight, None, stride, padding).shape)
+
+    def loss():
+        return np.sum(conv2d_naive(x, weight, None, stride, padding) * dout)
+
+    dx, dweight, _ = conv2d_backward_naive(dout, x, weight, stride, padding)
+    for analytic, param in [(dx, x), (dweight, weight)]:
+        numeric = _numerical_gradient(loss, param)
+        assert np.linalg.norm(analytic - numeric) / np.linalg.norm(analytic + numeric) < 1e-8
+
+
+@st.composite
+def conv_problem(draw):
+    n, c, f = draw(st.integers(1, 2)), draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    kh, kw = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    stride = (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
+    padding = (draw(st.integers(0, 2)), draw(st.integers(0, 2)))
+    h = draw(st.integers(max(1, kh - 2 * padding[0]), 9))
+    w = draw(st.integers(max(1, kw - 2 * padding[1]), 9))
+    seed = draw(st.integers(0, 2**16))
+    return (n, c, h, w), (f, c, kh, kw), stride, padding, seed
+
+
+@PROPERTY
+@given(conv_problem())
+def test_naive_and_fast_conv2d_agree_forward_and_backward_on_random_problems(problem):
+    xshape, wshape, stride, padding, seed = problem
+    rng = _rng(seed)
+    x, weight, bias = rng.standard_normal(xshape), rng.standard_normal(wshape), rng.standard_normal(wshape[0])
+    out = conv2d_naive(x, weight, bias, stride, padding)
+    np.testing.assert_allclose(conv2d(x, weight, bias, stride, padding), out, rtol=1e-10, atol=1e-10)
+    dout = rng.standard_normal(out.shape)
+    for a, b in zip(conv2d_backward_naive(dout, x, weight, stride, padding),
+                    conv2d_backward(dout, x, weight, stride, padding)):
+        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-10)
+
+
 def test_conv2d_without_bias_equals_zero_bias():
     rng = _rng(11)
     x, weight = rng.standard_normal((2, 3, 6, 6)), rng.standard_normal((2, 3, 3, 3))
@@ -329,6 +395,39 @@ def test_max_pool2d_and_backward_match_torch(size, stride):
     dout = rng.standard_normal(tout.shape)
     tout.backward(torch.tensor(dout))
     np.testing.assert_allclose(max_pool2d_backward(dout, x, size, stride), tx.grad.numpy(), atol=1e-12)
+
+
+@PROPERTY
+@given(st.integers(1, 4), st.integers(1, 3), st.integers(1, 3), st.integers(4, 9), st.integers(4, 9),
+       st.booleans(), st.integers(0, 2**16))
+def test_max_pool2d_backward_naive_gives_the_numbers_of_the_fast_one(kh, kw, s, h, w, ties, seed):
+    rng = _rng(seed)
+    x = rng.standard_normal((2, 2, h, w))
+    if ties:  # few distinct values: many windows hold their maximum twice
+        x = np.round(x)
+    dout = rng.standard_normal(max_pool2d(x, (kh, kw), s).shape)
+    np.testing.assert_allclose(max_pool2d_backward_naive(dout, x, (kh, kw), s),
+                               max_pool2d_backward(dout, x, (kh, kw), s), rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("shape", [(5, 6), (3, 5, 6)])
+def test_max_pool2d_backward_naive_routes_ties_and_nan_like_the_fast_one(shape):
+    x = np.zeros(shape)
+    x[..., 0, 1] = np.nan  # a NaN is the window's maximum
+    dout = np.arange(1.0, 1 + max_pool2d(x).size).reshape(max_pool2d(x).shape)
+    naive = max_pool2d_backward_naive(dout, x)
+    np.testing.assert_array_equal(naive, max_pool2d_backward(dout, x))
+    np.testing.assert_array_equal(naive[..., 0, 1], dout[..., 0, 0])  # the NaN took it
+    np.testing.assert_array_equal(naive[..., 2, 0], dout[..., 1, 0])  # a tie of zeros: the first
+
+
+def test_naive_functions_check_their_arguments_like_the_fast_ones():
+    with pytest.raises(ValueError, match="weight expects 4 input channels .* but x has 3"):
+        conv2d_naive(np.ones((1, 3, 5, 5)), np.ones((2, 4, 3, 3)))
+    with pytest.raises(ValueError, match=r"dout must have shape \(1, 2, 3, 3\)"):
+        conv2d_backward_naive(np.ones((1, 2, 4, 4)), np.ones((1, 1, 5, 5)), np.ones((2, 1, 3, 3)))
+    with pytest.raises(ValueError, match=r"dout must have shape \(2, 2\), got \(3, 3\)"):
+        max_pool2d_backward_naive(np.ones((3, 3)), np.ones((4, 4)))
 
 
 def test_max_pool2d_by_hand_on_one_channel():
@@ -427,7 +526,7 @@ def test_nan_propagates_only_to_the_outputs_that_see_it():
         (np.ones((5, 5)), np.ones((3, 3)), {"padding": "same", "stride": 2}, ValueError, "padding='same' needs stride 1"),
         (np.array([["a", "b"], ["c", "d"]]), np.ones((1, 1)), {}, TypeError, "image must be a real numeric array, got dtype <U1"),
         (np.ones((5, 5)), np.array([[None]]), {}, TypeError, "kernel must be a real numeric array, got dtype object"),
-        (np.ones((5, 5), dtype=complex), np.ones((3, 3)), {}, TypeError, "image must be a real numeric array, got dtype complex128"),
+        (np.ones((5, 5), dtype=complex), np.ones((3, 3)), {}, TypeError, "image must be real, got complex dtype complex128"),
         (np.ones((0, 5)), np.ones((1, 1)), {}, ValueError, r"image is empty: shape \(0, 5\)"),
         ([[1, 2], [3]], np.ones((1, 1)), {}, TypeError, "image must be a numeric array"),
     ],
@@ -510,5 +609,6 @@ def test_output_size_bad_input_is_named(args, error, match):
 
 def test_module_lists_its_public_names():
     for name in ["output_size", "correlate2d", "convolve2d", "correlate2d_naive", "conv2d",
-                 "conv2d_backward", "max_pool2d", "relu"]:
+                 "conv2d_backward", "max_pool2d", "relu", "conv2d_naive", "conv2d_backward_naive",
+                 "max_pool2d_backward_naive"]:
         assert name in conv.__all__ and callable(getattr(conv, name))
