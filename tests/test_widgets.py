@@ -39,7 +39,7 @@ def editor():
 
 def test_changing_a_weight_through_its_box_updates_the_map(editor):
     before_png, before = editor.map_png, editor.feature_map.copy()
-    editor.weights[0][2].value = -3.0  # what typing into the box does
+    editor.weights[0][2].value = "-3"  # what typing into the box and Enter do
     assert editor.kernel[0, 2] == -3.0
     expected = correlate2d(IMAGE, editor.kernel, padding="same")
     np.testing.assert_allclose(editor.feature_map, expected, rtol=1e-5, atol=1e-5)
@@ -49,6 +49,7 @@ def test_changing_a_weight_through_its_box_updates_the_map(editor):
 
 
 def test_the_drawn_map_is_the_computed_map(editor):
+    editor.scale.value = "fit to the map"
     editor.set_weight(1, 1, 2.5)
     drawn = plt.imread(io.BytesIO(editor.map_png), format="png")
     factor = drawn.shape[0] // IMAGE.shape[0]
@@ -62,6 +63,8 @@ def test_the_drawn_map_is_the_computed_map(editor):
 def test_choosing_a_preset_loads_its_weights(editor):
     editor.preset.value = "sobel_x"
     np.testing.assert_allclose(editor.kernel, KERNELS["sobel_x"])
+    assert editor.colors == (plot.DIVERGING, -IMAGE.max(), IMAGE.max())  # the input's range
+    editor.scale.value = "fit to the map"
     cmap, lo, hi = editor.colors
     assert cmap == plot.DIVERGING and lo == -hi == -np.abs(editor.feature_map).max()
 
@@ -122,16 +125,15 @@ def _png_array(png):
 def test_explore_and_its_static_twin_draw_the_same_figure(value):
     values = [0.5, 2.0, 3.0]
     live = widgets.explore(_draw, k=values, sign=-1.0)
-    slider = live.children[0]
+    slider = live.controls["k"]
     assert [v for _, v in slider.options] == values
     slider.value = value
-    buf = io.BytesIO()
-    live.result.savefig(buf, format="png", dpi=80)
-    twin = widgets.static_twin(_draw, k=values, sign=-1.0, dpi=80)
+    shown = _outputs_png(live)  # what the reader sees, drawn at the figure's dpi
+    twin = widgets.static_twin(_draw, k=values, sign=-1.0, dpi=live.result.dpi)
     frames = re.findall(r"data:image/png;base64,([A-Za-z0-9+/=]+)", twin.data)
     assert twin.n_frames == len(frames) == 3
     np.testing.assert_array_equal(_png_array(base64.b64decode(frames[values.index(value)])),
-                                  _png_array(buf.getvalue()))
+                                  shown)
 
 
 def test_explore_passes_fixed_values_and_offers_a_dropdown_for_names():
@@ -142,9 +144,9 @@ def test_explore_passes_fixed_values_and_offers_a_dropdown_for_names():
         return plot.show_kernel(scale * KERNELS[name])
 
     live = widgets.explore(draw, name=["sobel_x", "sharpen"], scale=2.0)
-    live.children[0].value = "sharpen"
+    live.controls["name"].value = "sharpen"
     assert calls[-1] == ("sharpen", 2.0)
-    assert type(live.children[0]).__name__ == "Dropdown"
+    assert type(live.controls["name"]).__name__ == "Dropdown"
 
 
 @pytest.mark.parametrize("params, match", [
@@ -160,20 +162,6 @@ def test_static_twin_needs_exactly_one_list_of_values(params, match):
 def test_kernel_gallery_steps_through_the_presets():
     p = widgets.kernel_gallery(IMAGE, ["sobel_x", "box_blur"], dpi=30)
     assert p.n_frames == 2 and "sobel_x" in p.data and "box_blur" in p.data
-
-
-def test_with_twin_displays_the_widget_live_and_the_player_as_html():
-    values = [1.0, 2.0]
-    out = widgets.explore_with_twin(_draw, k=values)
-    bundle = out._repr_mimebundle_()
-    assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert bundle["text/html"] == out.twin.data
-    assert out.twin.n_frames == 2
-    editor = widgets.kernel_editor(IMAGE)
-    paired = widgets.with_twin(editor, widgets.kernel_gallery(IMAGE, ["sharpen"], dpi=30))
-    assert "application/vnd.jupyter.widget-view+json" in paired._repr_mimebundle_()
-    with pytest.raises(TypeError):
-        widgets.with_twin(object(), paired.twin)
 
 
 def _player_labels(player):
@@ -192,18 +180,16 @@ def test_static_twin_captions_a_string_value_with_the_value_alone():
     assert _player_labels(numeric) == ["k = 0.5", "k = 2"]
 
 
-def test_static_twin_and_explore_with_twin_pass_labels_through():
+def test_static_twin_passes_labels_through():
     twin = widgets.static_twin(_draw, k=[0.5, 2.0], labels=["half", "double"], dpi=20)
     assert _player_labels(twin) == ["half", "double"]
-    both = widgets.explore_with_twin(_draw, k=[0.5, 2.0], labels=["a", "b"], dpi=20)
-    assert _player_labels(both.twin) == ["a", "b"]
     with pytest.raises(ValueError, match="labels"):
         widgets.static_twin(_draw, k=[0.5, 2.0], labels=["only one"], dpi=20)
 
 
 def test_explore_dropdown_shows_names_without_quotes():
     live = widgets.explore(_draw_named, name=["sobel_x", "sharpen"])
-    assert [label for label, _ in live.children[0].options] == ["sobel_x", "sharpen"]
+    assert [label for label, _ in live.controls["name"].options] == ["sobel_x", "sharpen"]
 
 
 def _bright_with_a_faint_line():
@@ -264,13 +250,12 @@ def test_explore_and_static_twin_pass_a_fixed_array_unchanged():
         return _draw_scaled(k, weights)
 
     live = widgets.explore(draw, k=[1.0, 2.0], weights=weights)
-    assert len(live.children) == 2  # the slider for k and the output: no control for weights
-    live.children[0].value = 2.0
+    assert list(live.controls) == ["k"]  # no control for weights
+    assert len(live.widget.children) == 2  # the slider and the output
+    live.controls["k"].value = 2.0
     assert seen[-1] is weights
     twin = widgets.static_twin(draw, k=[1.0, 2.0], weights=weights, dpi=40)
     assert twin.n_frames == 2 and all(w is weights for w in seen)
-    both = widgets.explore_with_twin(draw, k=[1.0, 2.0], weights=weights, dpi=40)
-    assert both.twin.n_frames == 2 and seen[-1] is weights
 
 
 @pytest.mark.parametrize("fixed", [np.ones(4), np.ones((2, 2)), "abc", {"a": 1}, 3.5])
@@ -294,14 +279,136 @@ def test_explore_leaves_undeclared_defaults_alone():
         return _draw_scaled(k * scale, weights)
 
     live = widgets.explore(draw, k=[1.0, 3.0])
-    assert len(live.children) == 2  # one slider, one output
-    live.children[0].value = 3.0
+    assert len(live.widget.children) == 2  # one slider, one output
+    live.controls["k"].value = 3.0
     assert seen[-1][0] is default and seen[-1][1:] == ("kernel", 1.0)
     assert live.kwargs == {"k": 3.0, "weights": default, "title": "kernel", "scale": 1.0}
 
 
-def test_explore_with_twin_leaves_undeclared_defaults_alone():
-    default = np.eye(3)
-    both = widgets.explore_with_twin(lambda k, weights=default: _draw_scaled(k, weights),
-                                     k=[1.0, 2.0], dpi=40)
-    assert len(both.live.children) == 2 and both.twin.n_frames == 2
+
+
+def _outputs_png(live):
+    images = [o["data"]["image/png"] for o in live.out.outputs
+              if o["output_type"] == "display_data" and "image/png" in o["data"]]
+    assert len(images) == 1, live.out.outputs
+    return _png_array(base64.b64decode(images[0]))
+
+
+def test_explore_shows_its_figure_in_the_output_when_built_and_after_each_change():
+    live = widgets.explore(_draw, k=[0.5, 2.0, 3.0])
+    first = _outputs_png(live)
+    live.controls["k"].value = 3.0
+    second = _outputs_png(live)
+    assert len(live.out.outputs) == 1  # the new figure replaces the old one
+    assert first.shape != second.shape or not np.array_equal(first, second)
+    buf = io.BytesIO()
+    _draw(3.0).savefig(buf, format="png")  # a fresh figure, drawn once as explore draws it
+    np.testing.assert_array_equal(second, _png_array(buf.getvalue()))
+
+
+def test_explore_shows_an_error_and_keeps_working():
+    def draw(k):
+        if k < 0:
+            raise ValueError(f"k must be positive, got {k}")
+        return _draw(k)
+
+    live = widgets.explore(draw, k=[1.0, -1.0, 2.0])
+    live.controls["k"].value = -1.0
+    (output,) = live.out.outputs
+    assert output["output_type"] == "stream" and output["name"] == "stderr"
+    assert "k=-1.0" in output["text"] and "ValueError: k must be positive, got -1.0" in \
+        output["text"]
+    assert isinstance(live.error, ValueError)
+    live.controls["k"].value = 2.0
+    assert live.error is None and _outputs_png(live).size
+
+
+def test_explore_says_when_the_function_returns_nothing():
+    live = widgets.explore(lambda k: None, k=[1, 2])
+    (output,) = live.out.outputs
+    assert output["name"] == "stderr" and "returned None" in output["text"]
+
+
+def test_explore_displays_other_objects_as_jupyter_would():
+    live = widgets.explore(lambda name: widgets.static_twin(_draw_named, name=[name], dpi=20),
+                           name=["sobel_x", "sharpen"])
+    (output,) = live.out.outputs
+    assert "text/html" in output["data"] and "sobel_x" in output["data"]["text/html"]
+
+
+def test_explore_displays_itself_as_its_widget():
+    live = widgets.explore(_draw, k=[1.0, 2.0])
+    bundle = live._repr_mimebundle_()
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == \
+        live.widget.model_id
+
+
+@pytest.mark.parametrize("text, value", [
+    ("2", 2.0), (" -0.5 ", -0.5), ("1e-3", 1e-3), ("1/9", 1 / 9), ("\u22121/8", -0.125),
+    ("3.4e38", 3.4e38),
+])
+def test_parse_weight_reads_numbers_and_fractions(text, value):
+    assert widgets.parse_weight(text) == pytest.approx(value, rel=1e-12)
+
+
+@pytest.mark.parametrize("text, match", [
+    ("", "empty"), ("abc", "not a number"), ("1/0", "not a number"),
+    ("nan", "not a finite"), ("-inf", "not a finite"), ("1e400", "not a finite"),
+    ("1e39", "too large"),
+])
+def test_parse_weight_refuses_what_is_not_a_finite_float32(text, match):
+    with pytest.raises(ValueError, match=match):
+        widgets.parse_weight(text)
+
+
+@pytest.mark.parametrize("text", ["", "abc", "1e39", "nan", "-inf"])
+def test_a_bad_weight_says_so_keeps_the_map_and_the_editor_keeps_working(editor, text):
+    before_png, before_kernel = editor.map_png, editor.kernel.copy()
+    editor.set_weight(0, 1, text)
+    assert "row 1, column 2" in editor.message.value
+    assert "last valid kernel" in editor.message.value
+    assert editor.map_png == before_png and editor.map_view.value == before_png
+    np.testing.assert_array_equal(editor.kernel, before_kernel)
+    editor.set_weight(0, 1, "1/2")
+    assert editor.message.value == "" and editor.kernel[0, 1] == np.float32(0.5)
+    assert editor.map_png != before_png
+
+
+def test_a_kernel_whose_map_overflows_says_so_and_keeps_the_map(editor):
+    editor.set_weight(1, 0, "3e38")  # large, but its map still fits in float32
+    assert editor.message.value == ""
+    before_png, before = editor.map_png, editor.feature_map.copy()
+    editor.set_weight(1, 2, "3e38")  # now sums of two such products overflow
+    assert "overflows" in editor.message.value and editor.map_png == before_png
+    np.testing.assert_array_equal(editor.feature_map, before)
+
+
+def test_presets_show_exact_fractions_and_otherwise_3_significant_digits(editor):
+    editor.preset.value = "box_blur"
+    assert {b.value for row in editor.weights for b in row} == {"1/9"}
+    editor.preset.value = "gaussian_blur"
+    assert [b.value for b in editor.weights[0]] == ["1/16", "1/8", "1/16"]
+    assert widgets.format_number(0.123456, digits=3) == "0.123"
+
+
+def test_normalise_visibly_changes_the_map_on_the_fixed_colour_scale(editor):
+    editor.preset.value = "vertical_line"  # sums to 3: brighter than the input
+    assert editor.scale.value == "fixed"
+    bright_png, bright = editor.map_png, editor.feature_map.copy()
+    assert editor.colors == (plot.SEQUENTIAL, 0.0, pytest.approx(IMAGE.max()))
+    editor.normalise.value = True
+    np.testing.assert_allclose(editor.feature_map, bright / 3, rtol=1e-5)
+    assert editor.map_png != bright_png
+    drawn = _png_array(editor.map_png)
+    factor = drawn.shape[0] // IMAGE.shape[0]
+    expected = widgets.colorize(editor.feature_map, *editor.colors) / 255
+    np.testing.assert_allclose(drawn[::factor, ::factor, :3], expected, atol=1e-6)
+    assert "normalised" in editor.map_title.value
+
+
+def test_fit_to_the_map_stretches_the_colours(editor):
+    editor.preset.value = "vertical_line"
+    editor.scale.value = "fit to the map"
+    assert editor.colors == (plot.SEQUENTIAL, 0.0, pytest.approx(editor.feature_map.max()))
+    with pytest.raises(ValueError, match="scale"):
+        widgets.editor_colors(editor.feature_map, "auto")

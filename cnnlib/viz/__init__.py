@@ -10,9 +10,8 @@
 * :mod:`cnnlib.viz.playback`: players that run without a kernel or the internet
   (``player``, ``save_gif``, ``param_player``), also re-exported by ``animate``;
 * :mod:`cnnlib.viz.widgets`: live ipywidgets UIs and their static twins
-  (``kernel_editor``, ``kernel_gallery``, ``explore``, ``static_twin``), and
-  ``with_twin`` / ``explore_with_twin``, one output that is live in Jupyter and a player
-  in the rendered book; ipywidgets is imported only when one is built.
+  (``kernel_editor``, ``kernel_gallery``, ``explore``, ``static_twin``); ipywidgets is
+  imported only when one is built.
 """
 
 from .plot import (
@@ -28,7 +27,6 @@ from .playback import Player, player, save_gif, param_frames, param_player, rend
 from .widgets import (
     KernelEditor, kernel_editor, kernel_gallery, kernel_gallery_frame, explore, static_twin,
     normalise_kernel,
-    WithTwin, with_twin, explore_with_twin,
 )
 
 __all__ = [
@@ -41,5 +39,5 @@ __all__ = [
     "render_conv_gif", "Player", "DEMO_GRID",
     "KernelEditor", "kernel_editor", "kernel_gallery", "kernel_gallery_frame", "explore",
     "static_twin",
-    "normalise_kernel", "WithTwin", "with_twin", "explore_with_twin",
+    "normalise_kernel",
 ]

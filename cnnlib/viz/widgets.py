@@ -3,14 +3,19 @@
 Both work with the inline matplotlib backend and need no extension. The kernel editor
 colours its feature map with a colormap lookup table and sends it to an
 ``ipywidgets.Image`` as PNG bytes, a few milliseconds per edit even on a 256x256 image;
-:func:`explore` wraps ``ipywidgets.interactive``. Each live UI has a static twin for the
+:func:`explore` draws its function's figure as a PNG into an ``ipywidgets.Output`` after
+every change (figures made with cnnlib are not kept by pyplot, so nothing else would
+show them). Each live UI has a static twin for the
 rendered book (:func:`static_twin`, :func:`kernel_gallery`): a frame player precomputed
 over the same values, which needs no kernel.
 """
 
+import base64
+import html
 import inspect
 import io
 import numbers
+from fractions import Fraction
 
 import numpy as np
 
@@ -18,12 +23,11 @@ import matplotlib
 
 from ..conv import correlate2d
 from .playback import _value_label, param_player
-from .plot import DIVERGING, SEQUENTIAL
+from .plot import DIVERGING, SEQUENTIAL, format_number
 
-__all__ = ["KernelEditor", "kernel_editor", "explore", "static_twin", "kernel_gallery",
-           "kernel_gallery_frame",
-           "normalise_kernel", "map_colors", "colorize", "WithTwin", "with_twin",
-           "explore_with_twin"]
+__all__ = ["KernelEditor", "kernel_editor", "Explorer", "explore", "static_twin",
+           "kernel_gallery", "kernel_gallery_frame", "normalise_kernel", "parse_weight",
+           "editor_colors", "map_colors", "colorize"]
 
 
 def _ipywidgets():
@@ -100,7 +104,8 @@ def colorize(fmap, cmap, vmin, vmax):
     ndarray, shape (H, W, 3), uint8
     """
     norm = matplotlib.colors.Normalize(vmin, vmax)
-    return matplotlib.colormaps[cmap](norm(fmap), bytes=True)[..., :3]
+    clipped = np.clip(fmap, vmin, vmax)  # what the colormap would do, without overflowing
+    return matplotlib.colormaps[cmap](norm(clipped), bytes=True)[..., :3]
 
 
 def _png(rgb, min_side=256):
@@ -126,6 +131,77 @@ def _colorbar_html(cmap, vmin, vmax, height):
             f'<span>{vmin:.3g}</span></div></div>')
 
 
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+
+def parse_weight(text):
+    """The number a reader typed into a weight box: ``2``, ``-0.5``, ``1e-3``, ``1/9``.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    float
+        Finite, and finite in float32 too (the precision the map is computed in).
+
+    Raises
+    ------
+    ValueError
+        Empty, not a number, not finite, or too large for float32, with the text typed.
+    """
+    cleaned = str(text).strip().replace("\u2212", "-")
+    if not cleaned:
+        raise ValueError("a weight is empty; type a number such as 0.5 or 1/9")
+    try:
+        value = float(Fraction(cleaned))
+    except (ValueError, ZeroDivisionError, OverflowError):
+        try:
+            value = float(cleaned)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a number; type one such as 0.5 or 1/9") \
+                from None
+    if not np.isfinite(value):
+        raise ValueError(f"{text!r} is not a finite number; type one such as 0.5 or 1/9")
+    if abs(value) > _FLOAT32_MAX:
+        raise ValueError(f"{text!r} is too large: weights are float32, at most "
+                         f"{_FLOAT32_MAX:.3g} in size")
+    return value
+
+
+COLOUR_SCALES = ("fixed", "fit to the map")
+
+
+def editor_colors(fmap, scale, image_range=1.0):
+    """Colormap and limits of the kernel editor's map.
+
+    ``"fixed"`` keeps the input's range whatever the kernel: ``[0, image_range]``
+    sequential, or ``[-image_range, image_range]`` diverging for a signed map, so that a
+    kernel that scales the image (a sum of 3, or normalising) changes the picture.
+    ``"fit to the map"`` stretches the colours to the map (:func:`map_colors`).
+
+    Parameters
+    ----------
+    fmap : ndarray, shape (H, W)
+    scale : {"fixed", "fit to the map"}
+    image_range : float
+        The largest absolute value of the input.
+
+    Returns
+    -------
+    cmap_name : str
+    vmin, vmax : float
+    """
+    if scale not in COLOUR_SCALES:
+        raise ValueError(f"scale must be one of {COLOUR_SCALES}, got {scale!r}")
+    cmap, vmin, vmax = map_colors(fmap)
+    if scale == "fit to the map":
+        return cmap, vmin, vmax
+    top = float(image_range) if image_range > 0 else 1.0
+    return (cmap, -top, top) if vmin < 0 else (cmap, 0.0, top)
+
+
 class KernelEditor:
     """An editable kernel, preset and options, with the feature map drawn live.
 
@@ -135,9 +211,15 @@ class KernelEditor:
     ----------
     widget : ipywidgets.Widget
         The whole UI (the editor also displays itself).
-    weights : list of list of ipywidgets.FloatText, (size, size)
+    weights : list of list of ipywidgets.Text, (size, size)
+        What the reader types, parsed by :func:`parse_weight`; presets are written as
+        fractions where exact (``1/9``), otherwise to 3 significant digits.
     preset : ipywidgets.Dropdown
     normalise, relu : ipywidgets.Checkbox
+    scale : ipywidgets.ToggleButtons
+        ``"fixed"`` colours (the input's range) or ``"fit to the map"``.
+    message : ipywidgets.HTML
+        Empty, or why the last input was refused (the previous map stays).
     kernel : ndarray, shape (size, size)
         The kernel as applied (after normalising).
     feature_map : ndarray, shape (H, W)
@@ -156,22 +238,30 @@ class KernelEditor:
         if preset not in KERNELS:
             raise ValueError(f"unknown preset {preset!r}; known: {', '.join(sorted(KERNELS))}")
         self.image = _check_image(image)
+        if not np.isfinite(self.image).all():
+            raise ValueError("image holds NaN or infinite values")
         self.size = size
         self._descriptions = DESCRIPTIONS
         self._kernels = KERNELS
         self._busy = False
+        self._image_range = float(np.abs(self.image).max())
         h, wd = self.image.shape
         px = int(display_size)
         view = w.Layout(width=f"{px}px", height=f"{round(px * h / wd)}px")
 
-        self.weights = [[w.FloatText(value=0.0, step=0.5, layout=w.Layout(width="64px"))
+        self.weights = [[w.Text(value="0", continuous_update=False,
+                                layout=w.Layout(width="64px"))
                          for _ in range(size)] for _ in range(size)]
         self.preset = w.Dropdown(options=["custom"] + list(KERNELS), value=preset,
                                  description="preset")
         self.normalise = w.Checkbox(value=False, description="normalise (weights sum to 1)",
                                     indent=False)
         self.relu = w.Checkbox(value=False, description="ReLU (keep positive)", indent=False)
+        self.scale = w.ToggleButtons(options=list(COLOUR_SCALES), value="fixed",
+                                     description="colours",
+                                     style={"button_width": "100px"})
         self.description = w.HTML()
+        self.message = w.HTML()
         lo, hi = float(self.image.min()), float(self.image.max())
         vmin, vmax = (0.0, 1.0) if lo >= 0 and hi <= 1 else (lo, hi if hi > lo else lo + 1)
         self.input_view = w.Image(format="png", layout=view,
@@ -184,8 +274,10 @@ class KernelEditor:
 
         grid = w.GridBox([b for row in self.weights for b in row],
                          layout=w.Layout(grid_template_columns=f"repeat({size}, 70px)"))
-        controls = w.VBox([self.preset, w.HTML("<b>weights</b>"), grid, self.normalise,
-                           self.relu, self.description], layout=w.Layout(width="300px"))
+        controls = w.VBox([self.preset, w.HTML("<b>weights</b> (numbers or fractions "
+                                               "such as 1/9; Enter to apply)"),
+                           grid, self.message, self.normalise, self.relu, self.scale,
+                           self.description], layout=w.Layout(width="320px"))
         self.widget = w.HBox([
             controls,
             w.VBox([w.HTML("<b>input</b>"), self.input_view]),
@@ -196,8 +288,8 @@ class KernelEditor:
         for box in (b for row in self.weights for b in row):
             box.observe(self._on_weight, names="value")
         self.preset.observe(self._on_preset, names="value")
-        self.normalise.observe(self.update, names="value")
-        self.relu.observe(self.update, names="value")
+        for option in (self.normalise, self.relu, self.scale):
+            option.observe(self.update, names="value")
 
     # ------------------------------------------------------------------ handlers
     def _load_preset(self, name):
@@ -209,7 +301,7 @@ class KernelEditor:
         try:
             for i in range(self.size):
                 for j in range(self.size):
-                    self.weights[i][j].value = round(float(k[i, j]), 4)
+                    self.weights[i][j].value = format_number(k[i, j], digits=3)
         finally:
             self._busy = False
         self.description.value = f"<i>{name}</i>: {self._descriptions[name]}"
@@ -233,23 +325,57 @@ class KernelEditor:
 
     def set_weight(self, i, j, value):
         """Set weight (i, j) as if typed in its box (runs the handler)."""
-        self.weights[i][j].value = float(value)
+        self.weights[i][j].value = str(value)
+
+    def _read_kernel(self):
+        k = np.zeros((self.size, self.size))
+        for i, row in enumerate(self.weights):
+            for j, box in enumerate(row):
+                try:
+                    k[i, j] = parse_weight(box.value)
+                except ValueError as err:
+                    raise ValueError(f"weight in row {i + 1}, column {j + 1}: {err}") from None
+        return k
+
+    def _refuse(self, reason):
+        self.message.value = (f'<span style="color:#b00020">{html.escape(reason)}. '
+                              f'The map shows the last valid kernel.</span>')
 
     def update(self, change=None):
-        """Recompute the feature map from the boxes and redraw it (a few ms at 256x256)."""
-        k = np.array([[b.value for b in row] for row in self.weights], dtype=np.float32)
+        """Recompute the feature map from the boxes and redraw it (a few ms at 256x256).
+
+        A box that holds no finite float32 number, or a kernel whose map overflows
+        float32, leaves the previous map in place and says why in :attr:`message`.
+        """
+        try:
+            k = self._read_kernel()
+        except ValueError as err:
+            self._refuse(str(err))
+            return
+        note = ""
         if self.normalise.value:
-            k = normalise_kernel(k).astype(np.float32)
-        self.kernel = k
-        fmap = correlate2d(self.image, k, padding="same")
+            total = k.sum()
+            k = normalise_kernel(k)
+            if abs(total) <= 1e-12 and k.any():
+                note = " (sums to 0: divided by its positive weights)"
+        k = k.astype(np.float32)
+        with np.errstate(over="ignore", invalid="ignore"):
+            fmap = correlate2d(self.image, k, padding="same")
+        if not np.isfinite(fmap).all():
+            self._refuse("this kernel overflows: the map would exceed float32's "
+                         f"{_FLOAT32_MAX:.3g}; use smaller weights")
+            return
         if self.relu.value:
             fmap = np.maximum(fmap, 0)
+        self.message.value = ""
+        self.kernel = k
         self.feature_map = fmap
-        self.colors = map_colors(fmap)
+        self.colors = editor_colors(fmap, self.scale.value, self._image_range)
         self.map_png = _png(colorize(fmap, *self.colors), self._display_size)
         self.map_view.value = self.map_png
-        relu = ", ReLU" if self.relu.value else ""
-        self.map_title.value = (f"<b>feature map</b> (padding same{relu}): "
+        details = ", ReLU" if self.relu.value else ""
+        details += ", normalised" + note if self.normalise.value else ""
+        self.map_title.value = (f"<b>feature map</b> (padding same{details}): "
                                 f"range [{fmap.min():.3g}, {fmap.max():.3g}]")
         self.colorbar.value = _colorbar_html(*self.colors, self._colorbar_height)
 
@@ -260,11 +386,16 @@ class KernelEditor:
 def kernel_editor(image, size=3, *, preset="sharpen", display_size=256):
     """A live 3x3 (or 5x5) kernel editor over a gray image, for a running notebook.
 
-    Type weights into the grid, or pick a preset from ``cnnlib.filters.KERNELS`` (with its
-    description); tick "normalise" to scale the weights to sum to 1 and "ReLU" to keep
-    only positive responses. The feature map (``padding="same"``) redraws at once beside
-    the input, signed maps in blue-white-red centred at 0. In the rendered book show its
-    static twin, :func:`kernel_gallery`, instead.
+    Type weights into the grid (numbers or fractions such as ``1/9``, applied on Enter),
+    or pick a preset from ``cnnlib.filters.KERNELS`` (with its description); tick
+    "normalise" to scale the weights to sum to 1 and "ReLU" to keep only positive
+    responses. The feature map (``padding="same"``) redraws at once beside the input,
+    signed maps in blue-white-red centred at 0. Its colours are fixed to the input's
+    range by default, so a kernel that brightens the image (a sum of 3) shows it, and
+    normalising shows it back; "fit to the map" stretches them to the map's own range.
+    A weight that is not a finite number, or a kernel whose map overflows, gives a
+    message and keeps the previous map. In the rendered book show its static twin,
+    :func:`kernel_gallery`, instead.
 
     Parameters
     ----------
@@ -418,14 +549,16 @@ def _slider(ipywidgets, name, values):
 
 
 def explore(fn, **params):
-    """Live sliders over ``fn``'s parameters (``ipywidgets.interactive``), for a notebook.
+    """Live controls over ``fn``'s parameters, with ``fn``'s figure shown below them.
 
     Each parameter given as a list, tuple or range of values gets a slider (numbers)
     or a dropdown (anything else) over exactly those values; any other value, an ndarray
     included, is passed as is. Only the parameters given here get controls: a parameter
     of ``fn`` that has a default and is not given keeps its default. ``fn`` returns a
-    matplotlib Figure, drawn below the controls.
-    :func:`static_twin` with the same arguments gives the same figures as a player.
+    matplotlib Figure (or anything Jupyter can display); the widget draws it once built
+    and again after every change. If ``fn`` raises, its message is shown instead and
+    the controls keep working. :func:`static_twin` with the same arguments gives the
+    same figures as a player.
 
     Parameters
     ----------
@@ -436,23 +569,100 @@ def explore(fn, **params):
 
     Returns
     -------
-    ipywidgets.interactive
-        ``.result`` holds the latest Figure; ``.children`` the controls.
+    Explorer
+        Displays as the controls above the output; ``update`` is the redraw handler.
     """
-    w = _ipywidgets()
     if not callable(fn):
         raise TypeError(f"fn must be callable, got {type(fn).__name__}")
     varying, fixed = _split_params(params)
-    controls = {name: _slider(w, name, values) for name, values in varying.items()}
-    controls.update({name: w.fixed(value) for name, value in fixed.items()})
-    controls.update({name: w.fixed(default) for name, default in _defaults(fn).items()
-                     if name not in controls})
-    return w.interactive(fn, **controls)
+    fixed = {**{name: value for name, value in _defaults(fn).items()
+                if name not in varying}, **fixed}
+    return Explorer(fn, varying, fixed)
+
+
+def _figure_output(fig):
+    """A Jupyter ``display_data`` output holding ``fig`` as a PNG at the figure's dpi,
+    drawn as :func:`static_twin` draws its frames."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return {"output_type": "display_data", "metadata": {},
+            "data": {"image/png": base64.b64encode(buf.getvalue()).decode("ascii"),
+                     "text/plain": repr(fig)}}
+
+
+def _display_output(result):
+    """A Jupyter output for any displayable ``result``, formatted as IPython would."""
+    from IPython.core.interactiveshell import InteractiveShell
+    data, metadata = InteractiveShell.instance().display_formatter.format(result)
+    return {"output_type": "display_data", "data": data, "metadata": metadata}
+
+
+def _error_output(text):
+    return {"output_type": "stream", "name": "stderr", "text": text + "\n"}
+
+
+class Explorer:
+    """Controls over a function's parameters and an ``Output`` showing its result.
+
+    Build it with :func:`explore`.
+
+    Attributes
+    ----------
+    widget : ipywidgets.VBox
+        The whole UI: the controls, then the output (the explorer also displays itself).
+    controls : dict of str to ipywidgets.Widget
+        One slider or dropdown per varying parameter, in order.
+    out : ipywidgets.Output
+        What the reader sees: the figure, or the error message of the last change.
+    kwargs : dict
+        The arguments of the last call, fixed ones included.
+    result : object
+        What the last successful call returned (the figure shown).
+    error : Exception or None
+        What the last call raised, if it raised.
+    """
+
+    def __init__(self, fn, varying, fixed):
+        w = _ipywidgets()
+        self.fn = fn
+        self.controls = {name: _slider(w, name, values) for name, values in varying.items()}
+        self.fixed = fixed
+        self.out = w.Output()
+        self.widget = w.VBox(list(self.controls.values()) + [self.out])
+        self.result = None
+        self.error = None
+        self.kwargs = {}
+        for control in self.controls.values():
+            control.observe(self.update, names="value")
+        self.update()
+
+    def update(self, change=None):
+        """Call ``fn`` with the controls' values and show what it returns or raises."""
+        from matplotlib.figure import Figure
+        self.kwargs = {**{name: c.value for name, c in self.controls.items()}, **self.fixed}
+        try:
+            result = self.fn(**self.kwargs)
+            if result is None:
+                raise ValueError(f"{getattr(self.fn, '__name__', 'fn')} returned None; "
+                                 f"it must return the figure to show")
+            output = (_figure_output(result) if isinstance(result, Figure)
+                      else _display_output(result))
+        except Exception as err:  # the reader's function: say what failed, keep the controls
+            self.error = err
+            values = ", ".join(f"{name}={c.value!r}" for name, c in self.controls.items())
+            self.out.outputs = (_error_output(f"{values}: {type(err).__name__}: {err}"),)
+            return
+        self.error = None
+        self.result = result
+        self.out.outputs = (output,)
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
 
 
 def _defaults(fn):
-    """Defaults of ``fn``'s parameters (name -> value); ``interactive`` would give each its
-    own widget, so :func:`explore` passes them through unchanged instead."""
+    """Defaults of ``fn``'s parameters (name -> value), which :func:`explore` passes
+    through unchanged instead of giving each a control."""
     try:
         signature = inspect.signature(fn)
     except (TypeError, ValueError):  # a builtin without a signature
@@ -490,73 +700,3 @@ def static_twin(fn, *, fps=1.5, dpi=80, labels=None, **params):
                          f"{', '.join(varying)}. Fix all but one")
     (name, values), = varying.items()
     return param_player(fn, name, values, labels=labels, fps=fps, dpi=dpi, **fixed)
-
-
-# ---------------------------------------------------------------- live or static
-class WithTwin:
-    """A live widget that shows its static twin wherever no kernel runs.
-
-    It displays as one output holding both the widget view and, as ``text/html``, the
-    twin's frame player: JupyterLab shows the live widget; the rendered book, which
-    drops widget views (``nb_mime_priority_overrides`` in ``_config.yml``), and a
-    static viewer show the player. One notebook cell serves both; no cell tags needed.
-
-    Attributes
-    ----------
-    live : ipywidgets.Widget or KernelEditor
-    twin : cnnlib.viz.playback.Player
-    """
-
-    def __init__(self, live, twin):
-        if not hasattr(live, "_repr_mimebundle_"):
-            raise TypeError(f"live must be a widget, got {type(live).__name__}")
-        if not hasattr(twin, "_repr_html_"):
-            raise TypeError(f"twin must display as HTML (a Player), got {type(twin).__name__}")
-        self.live = live
-        self.twin = twin
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = self.live._repr_mimebundle_(include=include, exclude=exclude) or {}
-        if isinstance(bundle, tuple):
-            bundle = bundle[0]
-        data = dict(bundle)
-        data["text/html"] = self.twin._repr_html_()
-        return data
-
-
-def with_twin(live, twin):
-    """Pair a live widget with its static twin in one output (see :class:`WithTwin`).
-
-    Parameters
-    ----------
-    live : ipywidgets.Widget or KernelEditor
-        For example ``kernel_editor(image)``.
-    twin : cnnlib.viz.playback.Player
-        For example ``kernel_gallery(image)``.
-
-    Returns
-    -------
-    WithTwin
-    """
-    return WithTwin(live, twin)
-
-
-def explore_with_twin(fn, *, fps=1.5, dpi=80, labels=None, **params):
-    """:func:`explore` live, :func:`static_twin` in the book: one cell for both.
-
-    Parameters
-    ----------
-    fn : callable returning a matplotlib Figure
-    fps, dpi : float
-        Of the twin.
-    labels : sequence of str, optional
-        Captions of the twin's frames, as for :func:`static_twin`.
-    **params
-        As for :func:`explore`; exactly one parameter may vary.
-
-    Returns
-    -------
-    WithTwin
-    """
-    twin = static_twin(fn, fps=fps, dpi=dpi, labels=labels, **params)
-    return WithTwin(explore(fn, **params), twin)
