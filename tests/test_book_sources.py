@@ -2,6 +2,8 @@
 every asset the book references present on disk."""
 import json
 import re
+import shlex
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -62,9 +64,28 @@ def test_notebook_is_listed_in_toc(nb):
     assert f"notebooks/{nb.stem}" in listed, f"{nb.name} is not listed in _toc.yml"
 
 
+def stored_text(path):
+    """The text git stores for ``path`` (its staged blob, what the nbstripout filter let
+    in), or the working copy when git does not track it (or there is no git)."""
+    rel = path.relative_to(ROOT).as_posix()
+    try:
+        staged = subprocess.run(["git", "ls-files", "-s", "--", rel], cwd=ROOT, check=True,
+                                capture_output=True, text=True).stdout.split()
+    except (OSError, subprocess.CalledProcessError):
+        return path.read_text()
+    if not staged:
+        return path.read_text()
+    blob = staged[1]  # "<mode> <blob> <stage>\t<path>"
+    return subprocess.run(["git", "cat-file", "blob", blob], cwd=ROOT, check=True,
+                          capture_output=True, text=True).stdout
+
+
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_is_committed_without_outputs(nb):
-    data = json.loads(nb.read_text())
+    # What git stores, not the working copy: a reader may run and save every chapter in
+    # Jupyter; the nbstripout filter (.gitattributes, installed by `make venv`) strips
+    # outputs on the way into git.
+    data = json.loads(stored_text(nb))
     dirty = [
         i for i, cell in enumerate(data["cells"])
         if cell["cell_type"] == "code" and (cell.get("outputs") or cell.get("execution_count"))
@@ -93,3 +114,40 @@ def test_every_referenced_asset_exists():
             if not (ROOT / "assets" / path).exists():
                 missing.append(f"{page.name}: {ref}")
     assert not missing, "referenced assets are missing: " + ", ".join(missing)
+
+
+def git_clean_filter():
+    try:
+        return subprocess.run(["git", "config", "filter.nbstripout.clean"], cwd=ROOT,
+                              check=True, capture_output=True, text=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
+def test_gitattributes_sends_notebooks_through_nbstripout():
+    attributes = (ROOT / ".gitattributes").read_text().splitlines()
+    assert "*.ipynb filter=nbstripout" in attributes
+
+
+def test_notebooks_run_and_saved_in_jupyter_go_into_git_unchanged(tmp_path):
+    clean = git_clean_filter()
+    if clean is None:
+        pytest.skip("the nbstripout git filter is not installed here: run `make venv`")
+    stored, saved = {}, []
+    for nb in NOTEBOOKS:
+        stored[nb.name] = stored_text(nb)
+        run = json.loads(stored[nb.name])
+        for i, cell in enumerate(c for c in run["cells"] if c["cell_type"] == "code"):
+            cell["execution_count"] = i + 1
+            cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "out\n"}]
+        run["metadata"].setdefault("language_info", {}).update(
+            version="3.11.2", mimetype="text/x-python", file_extension=".py",
+            codemirror_mode={"name": "ipython", "version": 3}, pygments_lexer="ipython3",
+            nbconvert_exporter="python")  # what Jupyter writes on save
+        saved.append(tmp_path / nb.name)
+        saved[-1].write_text(json.dumps(run))
+    # the filter's own command, on files instead of stdin (one process for all)
+    subprocess.run(f"{clean} {' '.join(shlex.quote(str(p)) for p in saved)}", shell=True,
+                   cwd=ROOT, check=True, capture_output=True)
+    changed = [p.name for p in saved if p.read_text() != stored[p.name]]
+    assert not changed, f"after nbstripout these differ from what git stores: {changed}"
