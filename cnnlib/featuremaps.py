@@ -9,6 +9,7 @@ re-exported here, so that everything about what a unit sees is reachable from on
 
 import numpy as np
 
+from ._checks import float_array
 from .conv import correlate2d
 from .receptive import receptive_field, top_patches
 
@@ -52,13 +53,8 @@ def kernel_bank(kernels):
             names.append(k)
             arrays.append(named_kernel(k))
             continue
-        arr = np.asarray(k)
-        if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
-            raise TypeError(f"kernels[{i}] must be a name or a numeric array, got {k!r}")
-        if arr.ndim != 2 or arr.size == 0:
-            raise ValueError(f"kernels[{i}] must have shape (KH, KW), got {arr.shape}")
         names.append(f"kernel {i}")
-        arrays.append(arr.astype(np.float64))
+        arrays.append(float_array(k, f"kernels[{i}]", 2, dtype=np.float64))
     return names, arrays
 
 
@@ -82,12 +78,10 @@ def feature_maps(image, kernels, stride=1, padding=0):
         ``maps[i] = correlate2d(image, kernels[i], stride, padding)``, with
         ``H' = floor((H + 2P - KH) / S) + 1``.
     """
-    img = np.asarray(image)
-    if img.ndim == 3 and img.shape[-1] in (3, 4):
-        raise ValueError(f"image must be one gray channel (H, W), got a colour image {img.shape}; "
+    if np.ndim(image) == 3 and np.shape(image)[-1] in (3, 4):
+        raise ValueError(f"image must be one gray channel (H, W), got a colour image {np.shape(image)}; "
                          f"convert it with cnnlib.images.to_gray")
-    if img.ndim != 2:
-        raise ValueError(f"image must have shape (H, W), got {img.shape}")
+    img = float_array(image, "image (H, W)", 2)
     names, arrays = kernel_bank(kernels)
     maps = [correlate2d(img, k, stride=stride, padding=padding) for k in arrays]
     shapes = {m.shape for m in maps}
@@ -124,9 +118,7 @@ def activations(model, x):
     for i, layer in enumerate(layers):
         if not callable(getattr(layer, "forward", None)):
             raise TypeError(f"layer {i} ({type(layer).__name__}) has no forward(x) method")
-    arr = np.asarray(x)
-    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
-        raise TypeError(f"x must be a numeric array, got dtype {arr.dtype}")
+    arr = float_array(x, "x", (2, 3, 4))
     if arr.ndim == 2:
         arr = arr[None, None]
     elif arr.ndim == 3:
@@ -134,8 +126,6 @@ def activations(model, x):
     elif not (arr.ndim == 4 and arr.shape[0] == 1):
         raise ValueError(f"x must be one example, shape (C, H, W), (1, C, H, W) or (H, W), "
                          f"got {arr.shape}")
-    if arr.size == 0:
-        raise ValueError(f"x is empty, shape {arr.shape}")
     outputs = []
     out = arr
     for i, layer in enumerate(layers):

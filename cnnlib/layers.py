@@ -25,9 +25,9 @@ import inspect
 
 import numpy as np
 
-from ._checks import int_pair, positive_int as _positive_int
+from ._checks import float_array, int_pair, output_hw, pads, param_dtype, positive_int as _positive_int
 from ._fastconv import FastConv
-from .conv import conv2d, conv2d_backward, max_pool2d, max_pool2d_backward, output_size, relu, relu_backward
+from .conv import conv2d, conv2d_backward, max_pool2d, max_pool2d_backward, relu, relu_backward
 
 __all__ = ["Layer", "Conv2D", "ReLU", "MaxPool2D", "Flatten", "Dense", "Sequential"]
 
@@ -47,15 +47,8 @@ def _rng(rng):
 
 
 def _as_input(x, layer, dtype=None):
-    """``x`` as a float array (in ``dtype`` if given); TypeError naming the layer otherwise."""
-    arr = np.asarray(x)
-    if arr.dtype.kind not in "biuf":
-        raise TypeError(f"{layer!r} expects a real numeric array, got dtype {arr.dtype}")
-    if arr.size == 0:
-        raise ValueError(f"{layer!r} got an empty input of shape {arr.shape}")
-    if dtype is None:
-        dtype = arr.dtype if arr.dtype.kind == "f" else np.float64
-    return arr.astype(dtype, copy=False)
+    """``x`` as a real float array (in ``dtype`` if given); errors name the layer."""
+    return float_array(x, f"{layer!r}: input", dtype=dtype)
 
 
 class Layer:
@@ -79,7 +72,12 @@ class Layer:
         return next(iter(self.params.values())).dtype if self.params else None
 
     def astype(self, dtype):
-        """Convert the parameters (and gradients) to ``dtype`` in place; return ``self``."""
+        """Convert the parameters (and gradients) to ``dtype`` in place; return ``self``.
+
+        ``dtype`` is float32 or float64: integer weights could not learn.
+        """
+        if self.params:
+            dtype = param_dtype(dtype)
         for store in (self.params, self.grads):
             for name in store:
                 store[name] = store[name].astype(dtype)
@@ -132,15 +130,9 @@ class Conv2D(Layer):
         self.out_channels = _positive_int(out_channels, "out_channels")
         self.kernel_size = int_pair(kernel_size, "kernel_size", 1)
         self.stride = int_pair(stride, "stride", 1)
-        if isinstance(padding, str):
-            if padding.lower() not in ("valid", "same"):
-                raise ValueError(f"padding must be an int, a pair, 'valid' or 'same', got {padding!r}")
-            padding = padding.lower()
-            if padding == "same" and self.stride != (1, 1):
-                raise ValueError(f"padding='same' needs stride 1, got stride {self.stride}")
-        else:
-            padding = int_pair(padding, "padding", 0)
-        self.padding = padding
+        pads(padding, self.kernel_size, self.stride)  # the padding rule checks the argument
+        self.padding = padding.lower() if isinstance(padding, str) else int_pair(padding, "padding", 0)
+        dtype = param_dtype(dtype)
         kh, kw = self.kernel_size
         fan_in = self.in_channels * kh * kw
         weight = _rng(rng).standard_normal((self.out_channels, self.in_channels, kh, kw)) * np.sqrt(2.0 / fan_in)
@@ -164,27 +156,17 @@ class Conv2D(Layer):
     @property
     def pads(self):
         """Zeros added (top, bottom, left, right); "same" puts an odd extra one bottom/right."""
-        if self.padding == "valid":
-            return 0, 0, 0, 0
-        if self.padding == "same":
-            kh, kw = self.kernel_size
-            return (kh - 1) // 2, kh - 1 - (kh - 1) // 2, (kw - 1) // 2, kw - 1 - (kw - 1) // 2
-        ph, pw = self.padding
-        return ph, ph, pw, pw
+        return pads(self.padding, self.kernel_size, self.stride)
 
     def output_shape(self, input_shape):
         shape = tuple(input_shape)
         if len(shape) != 4 or shape[1] != self.in_channels:
             raise ValueError(f"{self!r} expects input of shape (N, {self.in_channels}, H, W), got {_fmt(shape)}")
-        top, bottom, left, right = self.pads
-        kh, kw = self.kernel_size
-        hp, wp = shape[2] + top + bottom, shape[3] + left + right
-        if kh > hp or kw > wp:
-            raise ValueError(f"{self!r}: kernel {kh}x{kw} is larger than the padded input {hp}x{wp} "
-                             f"(input shape {_fmt(shape)})")
-        oh = output_size(hp, kh, self.stride[0])
-        ow = output_size(wp, kw, self.stride[1])
-        return (shape[0], self.out_channels, oh, ow)
+        try:
+            out_hw = output_hw(shape[2:], self.kernel_size, self.stride, self.pads, where="padded input")
+        except ValueError as err:
+            raise ValueError(f"{self!r}: {err} (input shape {_fmt(shape)})") from None
+        return (shape[0], self.out_channels) + out_hw
 
     def forward(self, x):
         """x (N, C, H, W) -> (N, F, H', W'), H' = floor((H + 2P - KH) / S) + 1."""
@@ -240,11 +222,10 @@ class MaxPool2D(Layer):
         shape = tuple(input_shape)
         if len(shape) != 4:
             raise ValueError(f"{self!r} expects input of shape (N, C, H, W), got {_fmt(shape)}")
-        (kh, kw), (sh, sw) = self.size, self.stride
-        if kh > shape[2] or kw > shape[3]:
-            raise ValueError(f"{self!r}: window {kh}x{kw} is larger than the input {shape[2]}x{shape[3]} "
-                             f"(input shape {_fmt(shape)})")
-        return shape[:2] + ((shape[2] - kh) // sh + 1, (shape[3] - kw) // sw + 1)
+        try:
+            return shape[:2] + output_hw(shape[2:], self.size, self.stride, window="window", where="input")
+        except ValueError as err:
+            raise ValueError(f"{self!r}: {err} (input shape {_fmt(shape)})") from None
 
     def forward(self, x):
         self.x = self._check(x)
@@ -277,7 +258,13 @@ class Flatten(Layer):
         return x.reshape(x.shape[0], -1)
 
     def backward(self, dout, input_grad=True):
-        return np.reshape(dout, self._cached("shape"))
+        """dout (N, C*H*W) -> dx (N, C, H, W)."""
+        shape = self._cached("shape")
+        dout = float_array(dout, f"{self!r}: dout")
+        if dout.shape != self.output_shape(shape):
+            raise ValueError(f"{self!r}: dout must have shape {self.output_shape(shape)} "
+                             f"(the output of forward), got {dout.shape}")
+        return dout.reshape(shape)
 
 
 class Dense(Layer):
@@ -301,6 +288,7 @@ class Dense(Layer):
         super().__init__()
         self.in_features = _positive_int(in_features, "in_features")
         self.out_features = _positive_int(out_features, "out_features")
+        dtype = param_dtype(dtype)
         weight = _rng(rng).standard_normal((self.out_features, self.in_features)) * np.sqrt(2.0 / self.in_features)
         self.params["weight"] = weight.astype(dtype)
         self.grads["weight"] = np.zeros_like(self.params["weight"])
@@ -331,7 +319,7 @@ class Dense(Layer):
     def backward(self, dout, input_grad=True):
         """dout (N, out_features) -> dx (N, in_features); fills ``grads``."""
         x = self._cached("x")
-        dout = np.asarray(dout, dtype=x.dtype)
+        dout = float_array(dout, f"{self!r}: dout", dtype=x.dtype)
         if dout.shape != (x.shape[0], self.out_features):
             raise ValueError(f"{self!r}: dout must have shape {(x.shape[0], self.out_features)}, got {dout.shape}")
         self.grads["weight"] = dout.T @ x
@@ -476,10 +464,8 @@ class Sequential(Layer):
 
     def forward(self, x):
         """Run every layer; the output of the last one."""
-        x = np.asarray(x)
-        if self.layers and x.dtype.kind in "biuf":
-            if x.size == 0:
-                raise ValueError(f"Sequential got an empty input of shape {x.shape}")
+        if self.layers:
+            x = float_array(x, "Sequential: input")
             self.output_shape(x.shape)  # a shape error names the layer before any work
         self._steps = self._plan()
         cnhw = False  # is x laid out (C, N, H, W)?
@@ -491,7 +477,9 @@ class Sequential(Layer):
                 if cnhw:
                     x, cnhw = np.ascontiguousarray(x.transpose(1, 0, 2, 3)), False
                 x = step.forward(x)
-        return np.ascontiguousarray(x.transpose(1, 0, 2, 3)) if cnhw else x
+        out = np.ascontiguousarray(x.transpose(1, 0, 2, 3)) if cnhw else x
+        self._out_shape = np.shape(out)
+        return out
 
     def backward(self, dout, input_grad=True):
         """Gradient with respect to the input; fills every layer's ``grads``.
@@ -500,6 +488,11 @@ class Sequential(Layer):
         """
         if self._steps is None:
             raise RuntimeError("Sequential: call forward before backward")
+        if self.layers:
+            dout = float_array(dout, "Sequential: dout")
+            if dout.shape != self._out_shape:
+                raise ValueError(f"Sequential: dout must have the shape of the last forward's output "
+                                 f"{self._out_shape}, got {dout.shape}")
         d, cnhw = dout, False  # dout is (N, ...); FastConv steps work in (C, N, H, W)
         steps = self._steps
         for k in range(len(steps) - 1, -1, -1):

@@ -18,10 +18,11 @@ max pooling is a layer with kernel ``size`` and no padding. A Dense unit sees th
 input, so receptive fields are defined for the convolution/pooling part of a model.
 """
 
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
+
+from ._checks import float_array, integer as _int, positive_int
 
 __all__ = ["ReceptiveField", "TopPatches", "receptive_field", "top_patches"]
 
@@ -146,12 +147,6 @@ class TopPatches:
 # --------------------------------------------------------------------------- helpers
 def _short(pair):
     return pair[0] if pair[0] == pair[1] else tuple(pair)
-
-
-def _int(value, name):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an int, got {value!r}")
-    return int(value)
 
 
 def _hw(shape):
@@ -282,21 +277,13 @@ def top_patches(model, layer, unit, X, k, batch_size=256):
     layers = _layers(model)
     field = receptive_field(layers, layer)
     index = field.layer
-    X = np.asarray(X)
-    if X.dtype.kind not in "biuf":
-        raise TypeError(f"X must be a real numeric array, got dtype {X.dtype}")
-    if X.ndim != 4:
-        raise ValueError(f"X must have shape (N, C, H, W), got {X.shape}")
-    if len(X) == 0:
-        raise ValueError(f"X is empty: shape {X.shape}")
+    X = float_array(X, "X", 4)
     if not np.isfinite(X).all():
         raise ValueError("X contains NaN or inf")
     k = _int(k, "k")
     if not 1 <= k <= len(X):
         raise ValueError(f"k must be between 1 and the number of images {len(X)}, got {k}")
-    batch_size = _int(batch_size, "batch_size")
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be positive, got {batch_size}")
+    batch_size = positive_int(batch_size, "batch_size")
     head = Sequential(*layers[:index + 1])
     shape = head.output_shape((None,) + X.shape[1:])  # raises ValueError naming the layer
     channels = shape[1]

@@ -54,6 +54,9 @@ def test_kernel_bank_names_arrays():
     (np.zeros((5, 5)), 3, TypeError, "kernels"),
     (np.zeros((5, 5)), [np.array([["a"]])], TypeError, "kernels\\[0\\]"),
     (np.zeros((5, 5)), [np.ones(3)], ValueError, "kernels\\[0\\]"),
+    (np.zeros((5, 5)) * 1j, ["sobel_x"], TypeError, r"image \(H, W\) must be real, got complex"),
+    (np.zeros((5, 5)), [np.ones((3, 3)) * 1j], TypeError, r"kernels\[0\] must be real, got complex"),
+    (np.zeros((5, 5)), np.ones((2, 3, 3)) * 1j, TypeError, r"kernels\[0\] must be real, got complex"),
 ])
 def test_feature_maps_refuses_bad_input(image, kernels, error, match):
     with pytest.raises(error, match=match):
@@ -85,6 +88,7 @@ def test_activations_returns_every_layer_output_for_one_input(shape):
     (np.zeros(8), ValueError),
     (np.zeros((1, 0, 8, 8)), ValueError),
     (np.array([["a"]]), TypeError),
+    (np.ones((1, 8, 8)) * 1j, TypeError),
 ])
 def test_activations_refuses_anything_but_one_example(x, error):
     with pytest.raises(error):

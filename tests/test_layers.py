@@ -358,7 +358,7 @@ def test_non_numeric_input_is_a_type_error(layer):
     (Sequential(Conv2D(1, 1, 3), ReLU(), MaxPool2D(2)), (0, 1, 6, 6)),
 ])
 def test_empty_input_is_rejected(layer, shape):
-    with pytest.raises(ValueError, match=r"empty input of shape \(\d, \d"):
+    with pytest.raises(ValueError, match=r"input is empty: shape \(\d, \d"):
         layer.forward(np.zeros(shape))
 
 
@@ -391,3 +391,73 @@ def test_backward_rejects_dout_of_the_wrong_shape():
     dense.forward(np.zeros((4, 3)))
     with pytest.raises(ValueError, match=r"dout must have shape \(4, 2\), got \(4, 3\)"):
         dense.backward(np.zeros((4, 3)))
+
+
+# --------------------------------------------------------------------------- bad input on both paths
+def _trained_step(fuse):
+    model = _small_cnn(fuse=fuse)
+    out = model.forward(_bars(4)[0])
+    return model, out
+
+
+@pytest.mark.parametrize("fuse", [False, True])
+@pytest.mark.parametrize("dout, error, match", [
+    (np.ones((3, 2)), ValueError, r"dout must have the shape of the last forward's output \(4, 2\), got \(3, 2\)"),
+    (np.ones((1, 2)), ValueError, r"output \(4, 2\), got \(1, 2\)"),
+    (np.ones((4, 3)), ValueError, r"output \(4, 2\), got \(4, 3\)"),
+    (np.float32(1.0), ValueError, r"output \(4, 2\), got \(\)"),
+    (np.ones((4, 2)) * 1j, TypeError, "dout must be real, got complex"),
+    ("abc", TypeError, "dout must be a real numeric array"),
+])
+def test_sequential_backward_refuses_a_dout_that_is_not_the_output_shape(fuse, dout, error, match):
+    model, _ = _trained_step(fuse)
+    with pytest.raises(error, match=match):
+        model.backward(dout)
+
+
+@pytest.mark.parametrize("fuse", [False, True])
+@pytest.mark.parametrize("x, error, match", [
+    (None, TypeError, r"Sequential: input must be a real numeric array, got dtype object \(None\)"),
+    ("cat.jpg", TypeError, r"Sequential: input must be a real numeric array, got dtype <U7"),
+    (np.ones((2, 3, 12, 12)) + 1j, TypeError, "Sequential: input must be real, got complex dtype complex128"),
+])
+def test_sequential_forward_refuses_what_is_not_a_real_array(fuse, x, error, match):
+    with pytest.raises(error, match=match):
+        _small_cnn(fuse=fuse).forward(x)
+
+
+def test_dense_backward_refuses_a_complex_dout():
+    dense = Dense(3, 2, rng=0)
+    dense.forward(np.ones((4, 3)))
+    with pytest.raises(TypeError, match=r"Dense\(3, 2\): dout must be real, got complex"):
+        dense.backward(np.ones((4, 2)) * (1 + 1j))
+
+
+@pytest.mark.parametrize("layer", [Conv2D(1, 1, 3), ReLU(), Dense(2, 2)])
+def test_layers_refuse_complex_input(layer):
+    with pytest.raises(TypeError, match="input must be real, got complex"):
+        layer.forward(np.ones((1, 1, 4, 4) if isinstance(layer, Conv2D) else (2, 2)) * 1j)
+
+
+@pytest.mark.parametrize("make", [
+    lambda dtype: Conv2D(1, 2, 3, dtype=dtype),
+    lambda dtype: Dense(3, 2, dtype=dtype),
+    lambda dtype: Conv2D(1, 2, 3).astype(dtype),
+    lambda dtype: Sequential(Flatten(), Dense(3, 2)).astype(dtype),
+])
+@pytest.mark.parametrize("dtype", [np.int32, np.int64, np.uint8, bool, np.float16, np.complex128])
+def test_parameters_must_be_float32_or_float64(make, dtype):
+    with pytest.raises(TypeError, match=r"dtype must be np.float32 or np.float64 for trainable parameters"):
+        make(dtype)
+
+
+@pytest.mark.parametrize("dout, match", [
+    (np.ones((2, 5)), r"Flatten\(\): dout must have shape \(2, 12\) \(the output of forward\), got \(2, 5\)"),
+    (np.ones(24), r"got \(24,\)"),
+    (np.ones((2, 3, 2, 2)), r"got \(2, 3, 2, 2\)"),
+])
+def test_flatten_backward_refuses_a_dout_of_another_shape(dout, match):
+    flatten = Flatten()
+    flatten.forward(np.ones((2, 3, 2, 2)))
+    with pytest.raises(ValueError, match=match):
+        flatten.backward(dout)

@@ -239,7 +239,7 @@ def test_box_and_crop_reject_bad_arguments():
 
 
 @pytest.mark.parametrize("X, message", [
-    (np.zeros((4, 3, 32)), r"X must have shape \(N, C, H, W\), got \(4, 3, 32\)"),
+    (np.zeros((4, 3, 32)), r"X must have 4 dimensions, got shape \(4, 3, 32\)"),
     (np.zeros((4, 1, 32, 32)), r"expects input of shape \(N, 3, H, W\)"),
     (np.zeros((0, 3, 32, 32)), "X is empty"),
     (np.full((2, 3, 32, 32), np.nan), "X contains NaN"),
