@@ -17,7 +17,8 @@ from matplotlib.collections import LineCollection
 from matplotlib.patches import Rectangle
 
 from .. import conv
-from .plot import DIVERGING, HIGHLIGHT, format_number, new_figure, text_color
+from .plot import (CSS_DPI, DIVERGING, HIGHLIGHT, MIN_FONT, colour_scale, fit_fontsize,
+                   format_number, new_figure, text_color)
 from .playback import Player, param_frames, param_player, player, render_frames, save_gif
 
 __all__ = ["sliding_window", "sliding_window_frame", "player", "save_gif", "param_frames",
@@ -90,7 +91,7 @@ def _equation(r, c, patch, k, total, numbers):
     rows = [" + ".join(f"{_factor(a)}\u00b7{_factor(w)}" for a, w in zip(pr, kr))
             for pr, kr in zip(patch, k)]
     line = head + " + ".join(rows) + " = " + tail
-    if len(line) <= 95:
+    if len(line) <= 80:
         return line
     indent = " " * 6
     body = ("\n" + indent + "+ ").join(rows)
@@ -132,13 +133,12 @@ def _draw_padding(ax, pad, hp, wp):
                 continue
             ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=PAD_COLOR,
                                    edgecolor="0.6", hatch="///", linewidth=0, zorder=1.5))
-            ax.text(j, i, "0", ha="center", va="center", fontsize=9, color="0.4",
+            ax.text(j, i, "0", ha="center", va="center", fontsize=MIN_FONT, color="0.4",
                     style="italic", zorder=2)
 
 
-def _fit_fontsize(chars):
-    """Font size that fits a label of ``chars`` characters in a 0.42-inch cell."""
-    return 11 if chars <= 3 else 9 if chars == 4 else 7.5
+CELL = 0.42
+"""float: inches per cell of the numbered diagram (30 CSS px)."""
 
 
 def _draw_kernel_panel(ax, k, fontsize):
@@ -147,7 +147,7 @@ def _draw_kernel_panel(ax, k, fontsize):
     _cell_axes(ax, *k.shape)
     _cell_grid(ax, *k.shape)
     _cell_texts(ax, k, text_color(im.cmap(im.norm(k))), fontsize, fontweight="bold")
-    ax.set_title("kernel", fontsize=11)
+    ax.set_title("kernel", fontsize=12)
 
 
 def _equation_box(ax, fontsize):
@@ -164,7 +164,7 @@ def _patch(xp, r, c, stride, k):
 
 
 def sliding_window(image, kernel, stride=1, padding=0, *, numbers=None, max_frames=None,
-                   interval=None, crop=15, title=None, dpi=80):
+                   interval=None, crop=15, title=None, dpi=CSS_DPI):
     """Animate a correlation: the kernel slides over the image, one output at a time.
 
     Each frame shows the input (zero padding hatched) with the current patch outlined,
@@ -199,23 +199,24 @@ def sliding_window(image, kernel, stride=1, padding=0, *, numbers=None, max_fram
         Side of the zoomed crop of a large image, in pixels.
     title : str, optional
     dpi : int
-        Resolution of the frames (the player and the GIF use it).
+        Pixels per inch of the figure (the GIF uses it; the player renders
+        ``PIXEL_RATIO`` times as many and shows the frames at 72 CSS px per inch).
 
     Returns
     -------
     matplotlib.animation.FuncAnimation
-        With extra attributes: ``frame_positions`` (list of (row, col), one per frame),
-        ``draw_frame(i)`` (sets the artists for frame ``i``), ``sum_text`` (the Text
-        holding the written-out sum) and ``output_texts`` (ndarray of Text, shape (H', W'),
-        small layout only).
+        With extra attributes: ``figure``, ``frame_positions`` (list of (row, col), one
+        per frame), ``draw_frame(i)`` (sets the artists for frame ``i``), ``sum_text``
+        (the Text holding the written-out sum), ``output_texts`` (ndarray of Text, shape
+        (H', W'), small layout only), ``blit_plan`` (which artists move, for the player)
+        and ``palette`` (True when 256 colours per frame are enough).
     """
     fig, update, extras, positions, numbers, _ = _build(
         image, kernel, stride, padding, numbers, max_frames, crop, title, dpi)
-    anim = FuncAnimation(fig, update, frames=len(positions), blit=False,
-                         interval=interval or (700 if numbers else 200), repeat=True)
-    # rendered by player / save_gif, not by a GUI event loop: no "deleted without
-    # rendering" warning when only some frames are looked at
-    anim._draw_was_started = True
+    anim = FuncAnimation(fig, lambda n: anim.draw_frame(n), frames=len(positions),
+                         blit=False, interval=interval or (700 if numbers else 200),
+                         repeat=True, cache_frame_data=False)
+    anim.figure = fig
     anim.frame_positions = positions
     anim.draw_frame = update
     for key, value in extras.items():
@@ -225,7 +226,7 @@ def sliding_window(image, kernel, stride=1, padding=0, *, numbers=None, max_fram
 
 
 def sliding_window_frame(image, kernel, position=0, stride=1, padding=0, *, numbers=None,
-                         max_frames=None, crop=15, title=None, dpi=80):
+                         max_frames=None, crop=15, title=None, dpi=CSS_DPI):
     """One frame of :func:`sliding_window` as a static Figure: the kernel at one position.
 
     The figure is exactly the animation's frame: the patch outlined on the input, the
@@ -317,13 +318,13 @@ def _build_small(img, k, xp, pad, stride, out, positions, crop, dpi):
     hp, wp = xp.shape
     kh, kw = k.shape
     oh, ow = out.shape
-    cell = 0.42
+    cell = CELL
     widths = [wp, kw, kw, ow]
     rows = max(hp, oh)
     lines = _equation(0, 0, xp[:kh, :kw], k, float(out.flat[0]), numbers=True).count("\n") + 1
     eq_rows = (0.27 * lines + 0.4) / cell
     height = cell * (rows + eq_rows) + 0.9
-    fig = new_figure((cell * sum(widths) + 3.0, height), layout=None)
+    fig = new_figure((cell * sum(widths) + 2.2, height), layout=None)
     fig.set_dpi(dpi)
     gs = fig.add_gridspec(2, 4, width_ratios=widths, height_ratios=[rows, eq_rows],
                           left=0.02, right=0.98, top=1 - 0.75 / height, bottom=0.01,
@@ -332,31 +333,26 @@ def _build_small(img, k, xp, pad, stride, out, positions, crop, dpi):
     eq = _equation_box(fig.add_subplot(gs[1, :]), 12.5)
 
     # input: gray like an image, padding hatched, the patch outlined in orange
-    lo, hi = float(img.min()), float(img.max())
-    span = hi - lo if hi > lo else 1.0
-    im_in = ax_in.imshow(xp, cmap="gray", vmin=lo - 0.15 * span, vmax=hi, interpolation="nearest")
+    scale = colour_scale([img], image=True)
+    im_in = ax_in.imshow(xp, interpolation="nearest", **scale)
     _cell_axes(ax_in, hp, wp)
     _cell_grid(ax_in, hp, wp)
     colors = text_color(im_in.cmap(im_in.norm(xp)))
     top, bottom, left, right = pad
     for i in range(top, hp - bottom):
         for j in range(left, wp - right):
-            ax_in.text(j, i, format_number(xp[i, j]), ha="center", va="center", fontsize=11,
+            ax_in.text(j, i, format_number(xp[i, j]), ha="center", va="center", fontsize=12,
                        color=colors[i, j], zorder=2)
     _draw_padding(ax_in, pad, hp, wp)
     ax_in.set_title(f"input {img.shape[0]}\u00d7{img.shape[1]}"
-                    + (", zero padding hatched" if any(pad) else ""), fontsize=11)
+                    + (", zero padding hatched" if any(pad) else ""), fontsize=12)
     shade = Rectangle((-0.5, -0.5), kw, kh, facecolor=HIGHLIGHT, alpha=0.18, zorder=3)
     outline = Rectangle((-0.5, -0.5), kw, kh, fill=False, edgecolor=HIGHLIGHT, lw=3.5, zorder=4,
                         clip_on=False)
     ax_in.add_patch(shade)
     ax_in.add_patch(outline)
-    weights = [ax_in.text(0, 0, "\u00d7" + format_number(k[a, b]), fontsize=7, color="#7A3E00",
-                          ha="right", va="bottom", zorder=5,
-                          bbox=dict(boxstyle="square,pad=0.08", fc="white", ec="none", alpha=0.75))
-               for a in range(kh) for b in range(kw)]
-
-    _draw_kernel_panel(ax_k, k, _fit_fontsize(max(len(format_number(v)) for v in k.ravel())))
+    _draw_kernel_panel(ax_k, k, fit_fontsize(cell, max(len(format_number(v)) for v in k.ravel()),
+                                             largest=12))
 
     # products: one colour scale over every frame
     all_products = [_patch(xp, r, c, stride, k)[2] * k for r, c in positions]
@@ -365,9 +361,10 @@ def _build_small(img, k, xp, pad, stride, out, positions, crop, dpi):
                        interpolation="nearest")
     _cell_axes(ax_p, kh, kw)
     grid_p = _cell_grid(ax_p, kh, kw)
-    p_size = _fit_fontsize(max(len(format_number(v)) for p in all_products for v in p.ravel()))
+    p_size = fit_fontsize(cell, max(len(format_number(v)) for p in all_products for v in p.ravel()),
+                          largest=12)
     p_texts = _cell_texts(ax_p, all_products[0], np.full(k.shape, "black"), p_size)
-    ax_p.set_title("patch \u00d7 kernel", fontsize=11)
+    ax_p.set_title("patch \u00d7 kernel", fontsize=12)
 
     # output: one coloured cell per position filled so far
     olim = float(np.abs(out).max()) or 1.0
@@ -376,7 +373,8 @@ def _build_small(img, k, xp, pad, stride, out, positions, crop, dpi):
     out_colors = text_color(rgba)
     _cell_axes(ax_out, oh, ow)
     _cell_grid(ax_out, oh, ow, zorder=1)
-    o_size = _fit_fontsize(max(len(format_number(v, fractions=False)) for v in out.ravel()))
+    o_size = fit_fontsize(cell, max(len(format_number(v, fractions=False)) for v in out.ravel()),
+                          largest=12)
     out_cells = np.empty(out.shape, dtype=object)
     out_texts = np.empty(out.shape, dtype=object)
     for i in range(oh):
@@ -389,7 +387,7 @@ def _build_small(img, k, xp, pad, stride, out, positions, crop, dpi):
     cursor = Rectangle((-0.5, -0.5), 1, 1, fill=False, edgecolor=HIGHLIGHT, lw=3.5, zorder=4,
                        clip_on=False)
     ax_out.add_patch(cursor)
-    ax_out.set_title(f"output {oh}\u00d7{ow}", fontsize=11)
+    ax_out.set_title(f"output {oh}\u00d7{ow}", fontsize=12)
 
     for left_ax, right_ax, sign in ((ax_in, ax_k, "\u00d7"), (ax_k, ax_p, "="),
                                     (ax_p, ax_out, "\u03a3 \u2192")):
@@ -406,8 +404,6 @@ def _build_small(img, k, xp, pad, stride, out, positions, crop, dpi):
         total = float(products.sum())
         shade.set_xy((j - 0.5, i - 0.5))
         outline.set_xy((j - 0.5, i - 0.5))
-        for t, (a, b) in zip(weights, np.ndindex(kh, kw)):
-            t.set_position((j + b + 0.46, i + a + 0.46))
         im_p.set_data(products)
         p_colors = text_color(im_p.cmap(im_p.norm(products)))
         for (a, b), t in np.ndenumerate(p_texts):
@@ -429,11 +425,11 @@ def _build_small(img, k, xp, pad, stride, out, positions, crop, dpi):
         idx = range(first, raster[n] + 1)
         return [a for q in idx for a in (out_cells.flat[q], out_texts.flat[q])]
 
-    plan = {"transient": [shade, outline, *weights, im_p, grid_p, *p_texts.ravel(), cursor, eq],
+    plan = {"transient": [shade, outline, im_p, grid_p, *p_texts.ravel(), cursor, eq],
             "committed": committed,
             "all_committed": [*out_cells.ravel(), *out_texts.ravel()]}
-    return fig, update, {"sum_text": eq, "output_texts": out_texts, "_plan": plan,
-                         "_palette": True}
+    return fig, update, {"sum_text": eq, "output_texts": out_texts, "blit_plan": plan,
+                         "palette": True}
 
 
 def _build_large(img, k, xp, pad, stride, out, positions, crop, dpi):
@@ -441,40 +437,39 @@ def _build_large(img, k, xp, pad, stride, out, positions, crop, dpi):
     kh, kw = k.shape
     oh, ow = out.shape
     ch, cw = min(hp, max(crop, kh + 4)), min(wp, max(crop, kw + 4))
-    fig = new_figure((13.0, 5.0), layout=None)
+    fig = new_figure((9.3, 4.4), layout=None)
     fig.set_dpi(dpi)
     gs = fig.add_gridspec(2, 4, width_ratios=[1, 1, 0.55, 1], height_ratios=[4, 0.8],
                           left=0.02, right=0.97, top=0.85, bottom=0.02, wspace=0.15, hspace=0.12)
     ax_full, ax_zoom, ax_k, ax_out = (fig.add_subplot(gs[0, i]) for i in range(4))
     eq = _equation_box(fig.add_subplot(gs[1, :]), 13)
-    lo, hi = float(img.min()), float(img.max())
-    vmin, vmax = (0.0, 1.0) if lo >= 0 and hi <= 1 else (lo, hi)
+    scale = colour_scale([img], image=True)
     top, left = pad[0], pad[2]
 
-    ax_full.imshow(img, cmap="gray", vmin=vmin, vmax=vmax, interpolation="nearest")
+    ax_full.imshow(img, interpolation="nearest", **scale)
     ax_full.set_xticks([])
     ax_full.set_yticks([])
-    ax_full.set_title(f"input {img.shape[0]}\u00d7{img.shape[1]}", fontsize=11)
+    ax_full.set_title(f"input {img.shape[0]}\u00d7{img.shape[1]}", fontsize=12)
     crop_box = Rectangle((0, 0), cw, ch, fill=False, edgecolor=HIGHLIGHT, lw=2, zorder=4,
                          clip_on=False)
     ax_full.add_patch(crop_box)
 
-    im_zoom = ax_zoom.imshow(xp[:ch, :cw], cmap="gray", vmin=vmin, vmax=vmax,
-                             interpolation="nearest")
+    im_zoom = ax_zoom.imshow(xp[:ch, :cw], interpolation="nearest", **scale)
     pad_mask = np.ones(xp.shape, bool)
     pad_mask[top:top + img.shape[0], left:left + img.shape[1]] = False
     im_tint = ax_zoom.imshow(np.zeros((ch, cw, 4)), interpolation="nearest", zorder=1.5)
     _cell_axes(ax_zoom, ch, cw)
     grid_zoom = _cell_grid(ax_zoom, ch, cw, color="0.35", lw=0.5)
-    zoom_title = ax_zoom.set_title("", fontsize=11)
+    zoom_title = ax_zoom.set_title("", fontsize=MIN_FONT)
     if any(pad):
-        ax_zoom.set_xlabel("zero padding tinted", fontsize=9, color="0.35")
+        ax_zoom.set_xlabel("zero padding tinted", fontsize=MIN_FONT, color="0.35")
     shade = Rectangle((-0.5, -0.5), kw, kh, facecolor=HIGHLIGHT, alpha=0.25, zorder=3)
     outline = Rectangle((-0.5, -0.5), kw, kh, fill=False, edgecolor=HIGHLIGHT, lw=3, zorder=4)
     ax_zoom.add_patch(shade)
     ax_zoom.add_patch(outline)
 
-    _draw_kernel_panel(ax_k, k, max(7, 14 - kh))
+    _draw_kernel_panel(ax_k, k, fit_fontsize(0.55 * 9.3 / 3.55 / kw,
+                                             max(len(format_number(v)) for v in k.ravel())))
 
     olim = float(np.abs(out).max()) or 1.0
     cmap_out = matplotlib.colormaps[DIVERGING].with_extremes(bad="0.93")
@@ -482,7 +477,7 @@ def _build_large(img, k, xp, pad, stride, out, positions, crop, dpi):
                            interpolation="nearest")
     ax_out.set_xticks([])
     ax_out.set_yticks([])
-    ax_out.set_title(f"output {oh}\u00d7{ow}", fontsize=11)
+    ax_out.set_title(f"output {oh}\u00d7{ow}", fontsize=12)
     (cursor,) = ax_out.plot([0], [0], marker="s", ms=11, mfc="none", mec=HIGHLIGHT, mew=2.5)
     fig.colorbar(im_out, ax=ax_out, shrink=0.8)
     flat = np.arange(oh * ow).reshape(oh, ow)
@@ -511,7 +506,7 @@ def _build_large(img, k, xp, pad, stride, out, positions, crop, dpi):
     plan = {"transient": [crop_box, im_zoom, im_tint, grid_zoom, zoom_title, shade, outline,
                           im_out, cursor, eq],
             "committed": lambda prev, n: [], "all_committed": []}
-    return fig, update, {"sum_text": eq, "_plan": plan}
+    return fig, update, {"sum_text": eq, "blit_plan": plan}
 
 
 def render_conv_gif(path, *, fps=1.25, dpi=72):

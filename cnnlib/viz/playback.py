@@ -1,36 +1,119 @@
 """Players that need no Python kernel and no internet, GIFs, and parameter players.
 
-:func:`player` turns an animation into self-contained HTML (every frame an embedded
-PNG, play/pause, step and speed buttons, a frame slider, inline JavaScript);
-:func:`save_gif` writes a small looping GIF; :func:`param_player` precomputes a figure
-for each value of a parameter: the static twin of a live slider. Animations made by
-:func:`cnnlib.viz.animate.sliding_window` render by blitting, a few times faster than
-a full redraw per frame.
+:func:`player` turns an animation into a self-contained HTML player (play/pause, step
+and speed buttons, a frame slider); :func:`save_gif` writes a small looping GIF;
+:func:`param_player` precomputes a figure for each value of a parameter: the static twin
+of a live slider. The player's markup and script live in ``player.html`` and
+``player.js`` beside this module. Frames are PNGs with :data:`~cnnlib.viz.plot.PIXEL_RATIO`
+pixels per CSS pixel, shown at the figure's size (72 CSS px per inch), so they stay sharp
+on 2x screens; the page shows the first frame and fetches the others the first time
+the reader uses the player. Animations made by
+:func:`cnnlib.viz.animate.sliding_window` render by blitting (``anim.blit_plan``), a few
+times faster than a full redraw per frame.
 """
 
+import base64
+import html
 import io
+import json
 import math
+import uuid
 import warnings
+from importlib import resources
+from string import Template
 
 import numpy as np
 
 import matplotlib
 import matplotlib.pyplot as plt
-from matplotlib.animation import FuncAnimation
+from matplotlib.animation import AbstractMovieWriter, FuncAnimation
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+from .plot import CSS_DPI, PIXEL_RATIO
 
 __all__ = ["Player", "player", "save_gif", "render_frames", "param_frames", "param_player"]
 
 
 # ------------------------------------------------------------------------ rendering
-def _encode_png(canvas):
+class _Canvas(FigureCanvasAgg):
+    """An Agg canvas that leaves drawing to :class:`_FrameGrabber` while it records."""
+
+    def draw_idle(self, *args, **kwargs):
+        pass
+
+
+class _FrameGrabber(AbstractMovieWriter):
+    """A movie writer for ``Animation.save`` that keeps frames as Pillow images.
+
+    ``keep`` lists the frame indices to render (default all); ``scale`` multiplies the
+    figure's dpi while recording (``dpi`` keeps the figure's own). With a ``plan`` (an animation's ``blit_plan``), the still parts are
+    drawn once and each frame redraws only what moves.
+    """
+
+    def __init__(self, keep=None, scale=1, plan=None):
+        super().__init__()
+        self.keep, self.scale, self.plan = keep, scale, plan
+        self.images, self.index, self.previous, self.background = [], -1, None, None
+
+    def setup(self, fig, outfile, dpi=None):
+        super().setup(fig, outfile, dpi)
+        self.old_canvas, self.old_dpi = fig.canvas, fig.dpi
+        fig.set_dpi(self.scale * fig.dpi)
+        self.canvas = _Canvas(fig)
+
+    def grab_frame(self, **savefig_kwargs):
+        self.index += 1
+        if self.keep is not None and self.index not in self.keep:
+            return
+        fig, canvas, n = self.fig, self.canvas, self.index
+        if self.plan is None:
+            canvas.draw()
+        else:
+            if self.background is None:  # the still parts, drawn once
+                moving = self.plan["transient"] + self.plan["all_committed"]
+                shown = [a.get_visible() for a in moving]
+                for a in moving:
+                    a.set_visible(False)
+                canvas.draw()
+                for a, visible in zip(moving, shown):
+                    a.set_visible(visible)
+                self.background = canvas.copy_from_bbox(fig.bbox)
+            canvas.restore_region(self.background)
+            for a in self.plan["committed"](self.previous, n):
+                fig.draw_artist(a)
+            self.background = canvas.copy_from_bbox(fig.bbox)
+            for a in self.plan["transient"]:
+                fig.draw_artist(a)
+            self.previous = n
+        self.images.append(_canvas_image(canvas))
+
+    def finish(self):
+        fig = self.fig
+        fig.set_dpi(self.old_dpi)
+        fig.set_canvas(self.old_canvas)
+
+
+def _canvas_image(canvas):
     from PIL import Image
     w, h = canvas.get_width_height(physical=True)
-    rgb = Image.frombuffer("RGBA", (w, h), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
-    return rgb
+    return Image.frombuffer("RGBA", (w, h), canvas.buffer_rgba(), "raw", "RGBA", 0,
+                            1).convert("RGB")
+
+
+def _record(anim, frames=None, scale=1):
+    """Frames ``frames`` (default all) of ``anim`` as RGB images at ``scale`` times its
+    figure's dpi, through the public ``Animation.save``; return the images, the figure
+    and its own dpi."""
+    grabber = _FrameGrabber(None if frames is None else set(frames), scale,
+                            getattr(anim, "blit_plan", None))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # no file is written
+        anim.save("frames", writer=grabber)
+    return grabber.images, grabber.fig, grabber.old_dpi
 
 
 def render_frames(anim, frames=None):
-    """Render an animation's frames to RGB Pillow images, in order.
+    """Render an animation's frames to RGB Pillow images, in order, at its figure's dpi.
 
     An animation from :func:`sliding_window` is drawn by blitting: the still parts once,
     then only what moves, which is several times faster than a full redraw per frame.
@@ -40,158 +123,49 @@ def render_frames(anim, frames=None):
     ----------
     anim : matplotlib.animation.FuncAnimation
     frames : sequence of int, optional
-        Frame indices in increasing order (default: all frames).
+        Frame indices (default: all frames).
 
     Returns
     -------
     list of PIL.Image.Image, mode "RGB"
     """
-    return list(_iter_frames(anim, frames))
-
-
-def _iter_frames(anim, frames=None):
-    """The frames of :func:`render_frames`, one at a time (stop early by closing it)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    fig = anim._fig
-    all_frames = list(anim.new_saved_frame_seq())
-    frames = list(range(len(all_frames))) if frames is None else list(frames)
-    canvas = FigureCanvasAgg(fig)
-    plan = getattr(anim, "_plan", None)
-    if plan is None:
-        for n in frames:
-            anim._func(all_frames[n], *anim._args)
-            canvas.draw()
-            yield _encode_png(canvas)
-        return
-    moving = plan["transient"] + plan["all_committed"]
-    for a in moving:
-        a.set_animated(True)
-    try:
-        canvas.draw()
-        background = canvas.copy_from_bbox(fig.bbox)
-        prev = None
-        for n in frames:
-            anim.draw_frame(n)
-            canvas.restore_region(background)
-            for a in plan["committed"](prev, n):
-                fig.draw_artist(a)
-            background = canvas.copy_from_bbox(fig.bbox)
-            for a in plan["transient"]:
-                fig.draw_artist(a)
-            yield _encode_png(canvas)
-            prev = n
-    finally:
-        for a in moving:
-            a.set_animated(False)
+    return _record(anim, frames)[0]
 
 
 # ----------------------------------------------------------------------------- output
-_ICONS = {
-    "first": '<path d="M15 2L8 8l7 6zM9 2L2 8l7 6zM0.5 2H2v12H0.5z"/>',
-    "prev": '<path d="M13 2L5 8l8 6zM3 2h2v12H3z"/>',
-    "play": '<path d="M4 2l10 6-10 6z"/>',
-    "pause": '<path d="M3 2h4v12H3zM9 2h4v12H9z"/>',
-    "next": '<path d="M3 2l8 6-8 6zM11 2h2v12h-2z"/>',
-    "last": '<path d="M1 2l7 6-7 6zM7 2l7 6-7 6zM14 2h1.5v12H14z"/>',
-    "slower": '<path d="M3 7h10v2H3z"/>',
-    "faster": '<path d="M7 3h2v4h4v2H9v4H7V9H3V7h4z"/>',
-}
-
-_BUTTONS = [("first", "First frame"), ("prev", "Previous frame"), ("play", "Play / pause"),
-            ("next", "Next frame"), ("last", "Last frame"), ("slower", "Slower"),
-            ("faster", "Faster")]
-
-_SCRIPT = """
-<script>
-(function () {
-  var root = document.getElementById("%(uid)s");
-  if (!root || root.dataset.ready) { return; }
-  root.dataset.ready = "1";
-  var frames = root.querySelectorAll(".cnnlib-frame");
-  var labels = %(labels)s;
-  var slider = root.querySelector("input[type=range]");
-  var label = root.querySelector(".cnnlib-label");
-  var playIcon = root.querySelector("[data-act=play]");
-  var n = frames.length, current = 0, timer = null, interval = %(interval)d;
-  var loop = root.querySelector("input[type=checkbox]");
-  function show(i) {
-    frames[current].style.display = "none";
-    current = Math.max(0, Math.min(n - 1, i));
-    frames[current].style.display = "";
-    slider.value = current;
-    label.textContent = labels[current];
-  }
-  function stop() { if (timer) { clearInterval(timer); timer = null; }
-                    playIcon.innerHTML = %(play_svg)s; }
-  function tick() {
-    if (current + 1 < n) { show(current + 1); }
-    else if (loop.checked) { show(0); } else { stop(); }
-  }
-  function start() { if (current + 1 >= n) { show(0); }
-                     timer = setInterval(tick, interval); playIcon.innerHTML = %(pause_svg)s; }
-  var actions = {
-    first: function () { stop(); show(0); }, prev: function () { stop(); show(current - 1); },
-    play: function () { if (timer) { stop(); } else { start(); } },
-    next: function () { stop(); show(current + 1); }, last: function () { stop(); show(n - 1); },
-    slower: function () { interval = Math.min(5000, interval * 1.5);
-                          if (timer) { stop(); start(); } },
-    faster: function () { interval = Math.max(20, interval / 1.5);
-                          if (timer) { stop(); start(); } }
-  };
-  root.querySelectorAll("button").forEach(function (b) {
-    b.addEventListener("click", function () { actions[b.dataset.act](); });
-  });
-  slider.addEventListener("input", function () { stop(); show(parseInt(slider.value, 10)); });
-  root.querySelector(".cnnlib-controls").style.display = "";
-  show(0);
-})();
-</script>
-"""
+def _asset(name):
+    """The text of a file shipped beside this module (``player.html``, ``player.js``)."""
+    return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
 
 
-def _svg(name):
-    return (f'<svg width="14" height="14" viewBox="0 0 16 16" fill="currentColor" '
-            f'aria-hidden="true" style="vertical-align:middle">{_ICONS[name]}</svg>')
+def _data_uri(png):
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
-def _player_html(pngs, labels, interval, alt):
-    """A self-contained player: every frame an <img>, a slider, buttons, inline JS."""
-    import base64
-    import html
-    import json
-    import uuid
-    uid = "cnnlib-player-" + uuid.uuid4().hex[:12]
-    imgs = []
-    for n, png in enumerate(pngs):
-        data = base64.b64encode(png).decode("ascii")
-        hidden = "" if n == 0 else ' style="display:none"'
-        imgs.append(f'<img class="cnnlib-frame" src="data:image/png;base64,{data}" '
-                    f'alt="{html.escape(alt)} (frame {n + 1} of {len(pngs)})"{hidden}>')
-    buttons = "".join(
-        f'<button type="button" data-act="{act}" title="{title}" aria-label="{title}" '
-        f'style="margin:0 2px;padding:2px 8px;cursor:pointer">{_svg(act)}</button>'
-        for act, title in _BUTTONS)
-    controls = (
-        f'<div class="cnnlib-controls" style="display:none;margin-top:4px">'
-        f'<input type="range" min="0" max="{len(pngs) - 1}" value="0" step="1" '
-        f'aria-label="frame" style="width:60%;vertical-align:middle"> '
-        f'<span class="cnnlib-label" style="font-family:monospace;margin-left:6px"></span>'
-        f'<div style="margin-top:4px">{buttons}'
-        f'<label style="margin-left:10px;font-size:90%"><input type="checkbox"> loop</label>'
-        f'</div></div>')
-    script = _SCRIPT % {"uid": uid, "labels": json.dumps(list(labels)), "interval": interval,
-                        "play_svg": json.dumps(_svg("play")),
-                        "pause_svg": json.dumps(_svg("pause"))}
-    return (f'<div id="{uid}" class="cnnlib-player" style="display:inline-block;'
-            f'text-align:center;max-width:100%">'
-            f'<div class="cnnlib-frames">{"".join(imgs)}</div>{controls}</div>{script}')
+def _png_size(png):
+    return tuple(int.from_bytes(png[16 + 4 * i:20 + 4 * i], "big") for i in (0, 1))
+
+
+def _player_html(pngs, labels, interval, alt, density):
+    """A self-contained player: the first frame an <img>, the others in a JSON list.
+
+    ``density`` is pixels per CSS pixel: a frame is shown at its pixel size over it.
+    """
+    width, height = _png_size(pngs[0])
+    data = json.dumps({"src": [_data_uri(p) for p in pngs[1:]], "labels": list(labels),
+                       "alt": alt})
+    return Template(_asset("player.html")).substitute(
+        uid="cnnlib-player-" + uuid.uuid4().hex[:12], interval=int(interval),
+        first=_data_uri(pngs[0]), width=round(width / density),
+        height=round(height / density), alt=html.escape(alt), count=len(pngs),
+        data=data.replace("</", "<\\/"), last=len(pngs) - 1, script=_asset("player.js"))
 
 
 class Player:
     """A self-contained HTML frame player: displays itself in notebooks and in the book.
 
-    Every frame is an embedded PNG; play, pause, step buttons and a slider are plain
-    inline JavaScript, so the player needs neither a Python kernel nor the internet.
+    Every frame is a PNG; play, pause, step buttons and a slider are plain JavaScript
+    (``player.js``), so the player needs neither a Python kernel nor the internet.
     Without JavaScript the first frame still shows.
 
     Attributes
@@ -240,12 +214,18 @@ def _to_png(image, palette=False):
     return buf.getvalue()
 
 
+def _interval(anim):
+    """Milliseconds between an animation's frames."""
+    return float(anim.event_source.interval)
+
+
 def player(anim, *, fps=None, embed_limit=None, labels=None, alt="animation"):
     """A frame player for an animation that needs no kernel and no internet.
 
-    The frames are rendered once and embedded as PNG in HTML with play/pause, step,
-    first/last, speed buttons and a frame slider (the numbered diagrams of
-    :func:`sliding_window` with a 256-colour palette per frame, half the bytes). The
+    The frames are rendered once, at :data:`~cnnlib.viz.plot.PIXEL_RATIO` times the
+    figure's dpi, as PNG (the numbered diagrams of :func:`sliding_window` with a
+    256-colour palette per frame, half the bytes), and shown at the figure's size in
+    HTML with play/pause, step, first/last, speed buttons and a frame slider. The
     animation's figure is closed, so that no duplicate static image appears in a
     notebook. If the frames would exceed the embed limit, every n-th frame is kept and a
     warning says so.
@@ -276,36 +256,29 @@ def player(anim, *, fps=None, embed_limit=None, labels=None, alt="animation"):
     if not limit > 0:
         raise ValueError(f"embed_limit must be a positive number of MB, got {embed_limit!r}")
     count = len(list(anim.new_saved_frame_seq()))
-    frames = list(range(count))
     if labels is not None:
         labels = list(labels)
         if len(labels) != count:
             raise ValueError(f"got {len(labels)} labels for {count} frames")
-    palette = bool(getattr(anim, "_palette", False))  # sliding_window's small layout
+    palette = bool(getattr(anim, "palette", False))  # sliding_window's numbered diagram
+    fig = None
     try:
-        rendering = _iter_frames(anim, frames)
-        first = _to_png(next(rendering), palette)
-        budget = 0.9 * limit * 1e6
-        step = max(1, math.ceil(len(first) * 1.3 * 4 / 3 * count / budget))
-        if step == 1:  # keep rendering where the size estimate left off
-            pngs = [first] + [_to_png(im, palette) for im in rendering]
-        else:
-            rendering.close()
-            pngs = [_to_png(im, palette) for im in _iter_frames(anim, frames[::step])]
-        # later frames hold more drawing than the first: thin out further if needed
-        while len(pngs) > 1 and sum(len(p) for p in pngs) * 4 / 3 > budget:
-            step *= 2
-            pngs = pngs[::2]
+        images, fig, dpi = _record(anim, scale=PIXEL_RATIO)
+        pngs = [_to_png(im, palette) for im in images]
     finally:
-        plt.close(anim._fig)
+        if fig is not None:
+            plt.close(fig)
+    frames, step = list(range(count)), 1
+    while len(pngs) > 1 and sum(len(p) for p in pngs) * 4 / 3 > 0.9 * limit * 1e6:
+        step, pngs = step * 2, pngs[::2]
     if step > 1:
         frames = frames[::step]
         warnings.warn(f"{count} frames would exceed the {limit:g} MB embed limit; keeping "
                       f"every {step}th frame ({len(frames)} frames)", stacklevel=2)
-    step = frames[1] - frames[0] if len(frames) > 1 else 1
-    interval = 1000.0 / fps if fps else anim._interval * step
+    interval = 1000.0 / fps if fps else _interval(anim) * step
     labels = [labels[n] for n in frames] if labels is not None else _frame_labels(anim, frames)
-    return Player(_player_html(pngs, labels, int(interval), alt), len(pngs))
+    density = PIXEL_RATIO * dpi / CSS_DPI
+    return Player(_player_html(pngs, labels, int(interval), alt, density), len(pngs))
 
 
 def save_gif(anim, path, *, fps=None, colors=128):
@@ -333,11 +306,13 @@ def save_gif(anim, path, *, fps=None, colors=128):
     if (isinstance(colors, bool) or not isinstance(colors, (int, np.integer))
             or not 2 <= colors <= 256):
         raise ValueError(f"colors must be an int from 2 to 256, got {colors!r}")
-    duration = int(round(1000.0 / fps if fps else anim._interval))
+    duration = int(round(1000.0 / fps if fps else _interval(anim)))
+    fig = None
     try:
-        images = render_frames(anim)
+        images, fig, _ = _record(anim)
     finally:
-        plt.close(anim._fig)
+        if fig is not None:
+            plt.close(fig)
     sample = images[:: max(1, len(images) // 5)]
     w, h = images[0].size
     montage = Image.new("RGB", (w, h * len(sample)))
@@ -377,7 +352,7 @@ def _param_pngs(draw_fn, name, values, dpi, fixed):
     return values, pngs
 
 
-def param_frames(draw_fn, name, values, *, dpi=80, **fixed):
+def param_frames(draw_fn, name, values, *, dpi=CSS_DPI, **fixed):
     """Render ``draw_fn(**{name: v}, **fixed)`` for each value to an RGBA array.
 
     These are exactly the frames that :func:`param_player` embeds.
@@ -414,7 +389,7 @@ def _frame_label(name, v):
     return v if isinstance(v, str) else _value_label(name, v)
 
 
-def param_player(draw_fn, name, values, *, labels=None, fps=1.5, dpi=80, **fixed):
+def param_player(draw_fn, name, values, *, labels=None, fps=1.5, dpi=CSS_DPI, **fixed):
     """The static twin of a slider: one precomputed figure per value, in a frame player.
 
     Frame ``i`` is the figure ``draw_fn(**{name: values[i]}, **fixed)``, captioned
@@ -439,11 +414,12 @@ def param_player(draw_fn, name, values, *, labels=None, fps=1.5, dpi=80, **fixed
     -------
     Player
     """
-    values, pngs = _param_pngs(draw_fn, name, values, dpi, fixed)
+    values, pngs = _param_pngs(draw_fn, name, values, PIXEL_RATIO * dpi, fixed)
     labels = [_frame_label(name, v) for v in values] if labels is None else list(labels)
     if len(labels) != len(values):
         raise ValueError(f"got {len(labels)} labels for {len(values)} values")
     if not fps > 0:
         raise ValueError(f"fps must be positive, got {fps!r}")
     alt = f"{getattr(draw_fn, '__name__', 'figure')} for each value of {name}"
-    return Player(_player_html(pngs, labels, int(1000 / fps), alt), len(pngs))
+    density = PIXEL_RATIO * dpi / CSS_DPI
+    return Player(_player_html(pngs, labels, int(1000 / fps), alt, density), len(pngs))
