@@ -16,7 +16,7 @@ PHOTOS = MappingProxyType({
                   "public domain (NASA)"),
     "brick": ("brick.png", "a brick wall",
               "CC0, from CC0Textures"),
-    "camera": ("camera.png", "a photographer with a camera on a tripod",
+    "camera": ("camera.png", "a photographer and his camera",
                "CC0, by Lav Varshney"),
     "chelsea": ("chelsea.png", "Chelsea the cat",
                 "CC0, by Stefan van der Walt"),
@@ -86,7 +86,8 @@ def photo_credit(name):
     Returns
     -------
     credit : str
-        What the photo shows, its licence and author, and where it comes from.
+        What the photo shows, its licence and author, and where it comes from, e.g.
+        ``"A brick wall: CC0, from CC0Textures (scikit-image sample)"``.
     """
     _, subject, licence = _entry(name)
-    return f"Photo of {subject}: {licence}; scikit-image sample data ({name})."
+    return f"{subject[0].upper() + subject[1:]}: {licence} (scikit-image sample)"
