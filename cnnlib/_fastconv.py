@@ -1,11 +1,13 @@
-"""The fast path of :class:`~cnnlib.layers.Sequential`: convolutions in (C, N, H, W).
+"""The opt-in fast path of :class:`~cnnlib.layers.Sequential` (``fuse=True``).
 
-:class:`~cnnlib.layers.Sequential` hands each ``Conv2D`` (with the ``ReLU`` and
-``MaxPool2D(2)`` that follow it, if any) to a :class:`FastConv` step. The layers
-themselves stay the plain, readable wrappers of :mod:`cnnlib.conv`; this module is
-only about speed, and the tests check that both paths give the same numbers.
+With ``fuse=True``, :class:`~cnnlib.layers.Sequential` hands each ``Conv2D`` (with
+the ``ReLU`` and ``MaxPool2D(2)`` that follow it, if any) to a :class:`FastConv`
+step. The layers themselves stay the plain, readable wrappers of :mod:`cnnlib.conv`,
+which run by default; this module is only about speed, and the tests check that both
+paths give the same numbers. It uses the im2col/col2im machinery of :mod:`cnnlib.conv`
+(one copy for every fast path), on the exact output grid.
 
-What makes it fast (measured on the book's reference CNN, see ``benchmarks/bench_train.py``):
+What makes it faster (benchmarks/README.md says where the time goes):
 
 * activations stay (C, N, H, W) between convolutions, so each convolution is one large
   matrix product (F, C*KH*KW) @ (C*KH*KW, N*H'*W') whose result is already (F, N, H', W');
@@ -17,6 +19,8 @@ What makes it fast (measured on the book's reference CNN, see ``benchmarks/bench
 """
 
 import numpy as np
+
+from .conv import _col2im, _im2col
 
 __all__ = ["FastConv"]
 
@@ -67,7 +71,7 @@ class FastConv:
             xp = x
         oh, ow = (xp.shape[2] - kh) // sh + 1, (xp.shape[3] - kw) // sw + 1
         cols = self._buffer("cols", (c, kh, kw, n, oh, ow), x.dtype)
-        self.cols = _im2col_cnhw(xp, (kh, kw), (sh, sw), (oh, ow), cols)  # (C*KH*KW, N*H'*W')
+        self.cols, _ = _im2col(xp, (kh, kw), (sh, sw), (oh, ow), flat=False, out=cols)  # (C*KH*KW, N*H'*W')
         self.z_shape = (f, n, oh, ow)
         if self.pool:  # z is internal: pooled right away
             z = self._buffer("z", (f, n * oh * ow), x.dtype)
@@ -99,7 +103,8 @@ class FastConv:
         else:
             dz = np.ascontiguousarray(dout)
         dz = dz.reshape(f, -1)  # (F, N*H'*W')
-        # cols @ dz.T, not dz @ cols.T: OpenBLAS is many times slower on the latter's long, thin shape
+        # dweight = dz @ cols.T, computed as (cols @ dz.T).T: the same numbers, in the
+        # operand order BLAS handles faster for this long, thin product
         conv.grads["weight"] = np.matmul(self.cols, dz.T).T.reshape(weight.shape)
         if not input_grad:
             return None
@@ -107,33 +112,8 @@ class FastConv:
         c, n, h, w = self.x_shape
         (top, bottom, left, right) = conv.pads
         dxp = np.zeros((c, n, h + top + bottom, w + left + right), dtype=dz.dtype)  # returned: not kept
-        _col2im_cnhw(dcols, dxp, weight.shape[2:], conv.stride, self.z_shape[2:])
+        _col2im(dcols, dxp, weight.shape[2:], conv.stride, self.z_shape[2:], flat=False)
         return dxp[:, :, top:top + h, left:left + w]
-
-
-def _im2col_cnhw(xp, kernel_hw, stride, out_hw, out):
-    """Patches of padded xp (C, N, Hp, Wp) as columns (C*KH*KW, N*H'*W'), written into ``out``.
-
-    ``out`` has shape (C, KH, KW, N, H', W'): row ``(c, i, j)`` holds channel c of
-    every image shifted by kernel offset (i, j).
-    """
-    (kh, kw), (sh, sw), (oh, ow) = kernel_hw, stride, out_hw
-    for i in range(kh):
-        for j in range(kw):
-            out[:, i, j] = xp[:, :, i:i + sh * (oh - 1) + 1:sh, j:j + sw * (ow - 1) + 1:sw]
-    c, n = xp.shape[:2]
-    return out.reshape(c * kh * kw, n * oh * ow)
-
-
-def _col2im_cnhw(dcols, dxp, kernel_hw, stride, out_hw):
-    """Adjoint of :func:`_im2col_cnhw`: add columns (C*KH*KW, N*H'*W') into dxp (C, N, Hp, Wp)."""
-    c, n = dxp.shape[:2]
-    (kh, kw), (sh, sw), (oh, ow) = kernel_hw, stride, out_hw
-    dcols = dcols.reshape(c, kh, kw, n, oh, ow)
-    for i in range(kh):
-        for j in range(kw):
-            dxp[:, :, i:i + sh * (oh - 1) + 1:sh, j:j + sw * (ow - 1) + 1:sw] += dcols[:, i, j]
-    return dxp
 
 
 def _max_pool_2x2(z):
