@@ -35,36 +35,3 @@ def median_time(func, repeats=7, warmup=1, min_time=0.0):
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
-
-def interleaved_median_times(funcs, repeats=7, warmup=1):
-    """Median seconds of each function, timed in turn within every round.
-
-    Calling the contenders alternately means a machine that gets busier or
-    quieter during the run affects them alike, so their ratio stays fair.
-
-    Parameters
-    ----------
-    funcs : sequence of callable
-        Each called with no arguments.
-    repeats : int
-        Rounds; each round times every function once.
-    warmup : int
-        Untimed rounds first.
-
-    Returns
-    -------
-    list of float
-        Median seconds per call, in the order of ``funcs``.
-    """
-    if repeats < 1:
-        raise ValueError(f"repeats must be at least 1, got {repeats}")
-    for _ in range(warmup):
-        for func in funcs:
-            func()
-    times = [[] for _ in funcs]
-    for _ in range(repeats):
-        for func, bucket in zip(funcs, times):
-            start = time.perf_counter()
-            func()
-            bucket.append(time.perf_counter() - start)
-    return [statistics.median(bucket) for bucket in times]
