@@ -31,6 +31,44 @@ STRIPE[:, 2] = 1
 LINE = [[-1, 2, -1]] * 3
 
 
+L_KERNEL = np.array([[1, 0, 0], [2, 0, 0], [3, 4, 5]], dtype=float)
+
+
+def _shapes():
+    x = np.zeros((24, 24))
+    x[3:15, 4] = 1
+    x[6, 8:18] = 1
+    x[10:20, 14] = 1
+    return x
+
+
+def _impulse():
+    x = np.zeros((5, 5))
+    x[2, 2] = 1
+    return x
+
+
+def _sgd_data():
+    rng = np.random.default_rng(0)
+    patches = rng.normal(size=(32, 10, 10)).astype(np.float32)
+    start = rng.normal(scale=0.5, size=(3, 3)).astype(np.float32)
+    return patches, cl.kernel("vertical_line_zero_sum"), start
+
+
+def _unit_net():
+    rng = np.random.default_rng(0)
+    return cl.Sequential(cl.Conv2D(3, 4, 3, padding=1, rng=rng), cl.ReLU(), cl.MaxPool2D(2),
+                         cl.Conv2D(4, 6, 3, padding=1, rng=rng), cl.ReLU())
+
+
+def _unit_data():
+    net = _unit_net()
+    image = np.random.default_rng(1).random((3, 16, 16)).astype(np.float32)
+    acts = [a for _, a in cl.activations(net, image)]
+    return image, {"layer 1": (acts[1], cl.receptive_field(net, 1)),
+                   "layer 2": (acts[4], cl.receptive_field(net, 4))}
+
+
 # ---------------------------------------------------------------- the Python side
 def test_state_is_plain_json_data():
     editor = ex.KernelEditor(cl.river(size=32), "sobel_x")
@@ -116,6 +154,11 @@ def site(tmp_path_factory):
     pages = {
         "kernel_editor": ex.KernelEditor(cl.river(size=48), "vertical_line_zero_sum"),
         "conv_explorer": ex.ConvExplorer(STRIPE, LINE),
+        "shift_explorer": ex.ShiftExplorer(_shapes(), cl.kernel("vertical_line_zero_sum"),
+                                           max_shift=8),
+        "flip_explorer": ex.FlipExplorer(_impulse(), L_KERNEL),
+        "sgd_explorer": ex.SGDExplorer(*_sgd_data(), lr=1.0),
+        "unit_explorer": ex.UnitExplorer(*_unit_data()),
     }
     for name, widget in pages.items():
         _write(root / f"{name}.html", widget.to_html())
@@ -370,7 +413,155 @@ def test_conv_explorer_draws_cnnlibs_numbers_and_responds(site, open_page, base)
     page.check_clean()
 
 
-@pytest.mark.parametrize("name", ["kernel_editor", "conv_explorer"])
+def test_other_explorables_reject_bad_input():
+    with pytest.raises(ValueError, match="max_shift"):
+        ex.ShiftExplorer(_shapes(), LINE, max_shift=20)
+    with pytest.raises(ValueError, match="odd"):
+        ex.FlipExplorer(_impulse(), np.ones((2, 2)))
+    with pytest.raises(ValueError, match="lr must be one of"):
+        ex.SGDExplorer(*_sgd_data(), lr=0.7)
+    with pytest.raises(ValueError, match="patches"):
+        ex.SGDExplorer(np.zeros((4, 5, 6)), LINE, LINE)
+    with pytest.raises(TypeError, match="layers"):
+        ex.UnitExplorer(np.zeros((3, 8, 8)), [])
+    with pytest.raises(ValueError, match="image"):
+        ex.UnitExplorer(np.zeros((8, 8, 5)), _unit_data()[1])
+
+
+def _grid(page, figure):
+    """The numbers of the grid in the figure-th figure of the page, as an array."""
+    fig = page.page.locator("figure").nth(figure)
+    values = [float(v) for v in fig.locator("[data-value]").evaluate_all(
+        "bs => bs.map(b => b.dataset.value)")]
+    cols = fig.locator(".cnnlib-x-grid").evaluate(
+        "g => getComputedStyle(g).gridTemplateColumns")
+    return np.array(values).reshape(-1, len(cols.split()))
+
+
+def test_shift_explorer_follows_drags_and_keys_and_marks_the_band(site, open_page):
+    page = open_page(site["http"] + "shift_explorer.html")
+    root = ".cnnlib-x-shift-explorer"
+    summary = page.page.locator(".cnnlib-x-summary")
+    assert float(summary.get_attribute("data-band")) == 0
+    before = page.snapshot(root)
+    canvas = page.page.locator("canvas").first
+    box = canvas.bounding_box()
+    step = box["width"] / 24
+    page.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.page.mouse.down()
+    page.page.mouse.move(box["x"] + box["width"] / 2 + 3 * step,
+                         box["y"] + box["height"] / 2 + 2 * step, steps=4)
+    page.page.mouse.up()
+    assert page.snapshot(root) != before
+    assert "shift (dx, dy) = (3, 2)" in summary.inner_text()
+    canvas.focus()
+    page.page.keyboard.press("ArrowRight")          # dx = 4
+    assert "shift (dx, dy) = (4, 2)" in summary.inner_text()
+    x, k = _shapes(), cl.kernel("vertical_line_zero_sum")
+    moved = np.zeros_like(x)
+    moved[2:, 4:] = x[:-2, :-4]
+    fmap, fmap_moved = (cl.correlate2d(a, k, padding=1) for a in (x, moved))
+    shifted = np.zeros_like(fmap)
+    shifted[2:, 4:] = fmap[:-2, :-4]
+    inner = np.zeros(x.shape, bool)
+    inner[2 + 1:24 - 1, 4 + 1:24 - 1] = True
+    diff = np.abs(fmap_moved - shifted)
+    assert float(summary.get_attribute("data-inside")) == pytest.approx(diff[inner].max(),
+                                                                        abs=1e-6) == 0
+    assert float(summary.get_attribute("data-band")) == pytest.approx(diff[~inner].max())
+    page.page.get_by_role("slider", name="dx (right)").fill("-3")
+    assert "shift (dx, dy) = (-3, 2)" in summary.inner_text()
+    page.check_clean()
+
+
+def test_flip_explorer_toggles_the_kernel_and_shows_both_outputs(site, open_page):
+    page = open_page(site["file"] + "flip_explorer.html")
+    x = _impulse()
+    np.testing.assert_allclose(_grid(page, 1), L_KERNEL)
+    np.testing.assert_allclose(_grid(page, 2), cl.correlate2d(x, L_KERNEL, padding=1))
+    np.testing.assert_allclose(_grid(page, 3), cl.convolve2d(x, L_KERNEL, padding=1))
+    toggle = page.page.get_by_role("button", name="operation")
+    assert toggle.inner_text() == "cross-correlation (kernel as is)"
+    toggle.click()
+    assert toggle.inner_text() == "convolution (kernel flipped)"
+    assert toggle.get_attribute("aria-pressed") == "true"
+    np.testing.assert_allclose(_grid(page, 1), L_KERNEL[::-1, ::-1])
+    assert "cnnlib-x-active" in page.page.locator("figure").nth(3).get_attribute("class")
+    toggle.focus()
+    page.page.keyboard.press("Enter")               # and back, from the keyboard
+    assert toggle.get_attribute("aria-pressed") == "false"
+    page.page.get_by_label("input row 0, column 0: 0").click()
+    x[0, 0] = 1
+    np.testing.assert_allclose(_grid(page, 2), cl.correlate2d(x, L_KERNEL, padding=1))
+    page.check_clean()
+
+
+def test_sgd_explorer_learns_steps_resets_and_diverges(site, open_page):
+    page = open_page(site["file"] + "sgd_explorer.html")
+    patches, target, start = _sgd_data()
+    status = page.page.locator(".cnnlib-x-summary")
+    want = np.mean([(cl.correlate2d(p, start) - cl.correlate2d(p, target)) ** 2
+                    for p in patches])
+    assert float(status.get_attribute("data-loss")) == pytest.approx(want, rel=1e-5)
+    drawn = page.snapshot(".cnnlib-x-sgd-explorer")
+    page.page.get_by_role("button", name="step").click()
+    assert status.get_attribute("data-step") == "1"
+    assert page.snapshot(".cnnlib-x-sgd-explorer") != drawn
+    page.page.get_by_role("button", name="play").click()
+    page.page.wait_for_function(
+        "document.querySelector('.cnnlib-x-summary').dataset.step >= 150", timeout=60000)
+    page.page.get_by_role("button", name="pause").click()
+    assert float(status.get_attribute("data-loss")) < want / 100
+    assert float(status.inner_text().rsplit(" ", 1)[1]) > 0.99     # cosine similarity
+    page.page.get_by_role("button", name="reset").click()
+    assert status.get_attribute("data-step") == "0"
+    slider = page.page.get_by_role("slider", name="learning rate")
+    slider.focus()
+    for _ in range(3):
+        page.page.keyboard.press("ArrowRight")      # 1 -> 2 -> 5 -> 10
+    assert page.page.locator(".cnnlib-x-field output").first.inner_text() == "10"
+    page.page.get_by_role("button", name="play").click()
+    message = page.page.locator(".cnnlib-x-message")
+    message.wait_for(state="visible", timeout=30000)
+    assert "Diverged" in message.inner_text() and "lr 10" in message.inner_text()
+    assert page.page.get_by_role("button", name="play").is_visible()   # it stopped
+    page.check_clean()
+
+
+def test_unit_explorer_shows_each_units_value_and_window(site, open_page):
+    page = open_page(site["file"] + "unit_explorer.html")
+    image, layers = _unit_data()
+    readout = page.page.locator(".cnnlib-x-readout").first
+    canvas = page.page.locator("canvas").nth(1)
+    for layer, name in enumerate(["layer 1", "layer 2"]):
+        maps, field = layers[name]
+        if layer:
+            page.page.get_by_label("layer").select_option(name)
+            slider = page.page.get_by_role("slider", name="channel")
+            slider.focus()
+            page.page.keyboard.press("ArrowRight")  # channel 1
+        channel = layer
+        h, w = maps.shape[1:]
+        for i, j in [(0, 0), (h // 2, w - 1), (h - 1, 3)]:
+            box = canvas.bounding_box()
+            page.page.mouse.click(box["x"] + (j + 0.5) * box["width"] / w,
+                                  box["y"] + (i + 0.5) * box["height"] / h)
+            assert float(readout.get_attribute("data-value")) == pytest.approx(
+                maps[channel, i, j], abs=1e-6)
+            assert readout.get_attribute("data-box") == ",".join(
+                str(v) for v in field.box(i, j, image.shape[1:]))
+        canvas.focus()
+        drawn = page.snapshot(".cnnlib-x-unit-explorer")
+        page.page.keyboard.press("ArrowUp")
+        assert page.snapshot(".cnnlib-x-unit-explorer") != drawn
+    page.check_clean()
+
+
+NAMES = ["kernel_editor", "conv_explorer", "shift_explorer", "flip_explorer",
+         "sgd_explorer", "unit_explorer"]
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_explorables_fit_a_phone(site, open_page, name):
     page = open_page(site["file"] + f"{name}.html", width=390)
     scroll = page.page.evaluate("document.documentElement.scrollWidth")

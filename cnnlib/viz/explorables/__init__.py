@@ -10,14 +10,31 @@ rendered book the same ``render`` mounted from the saved state (no kernel, no ne
   toggle, a typed or preset kernel, stride 1-3 and padding 0-2, step and play; click an
   output cell to see its patch, its products and their sum; the output-size formula with
   the current numbers and the exact ``cl.correlate2d(...)`` call.
+* ``SGDExplorer(patches, target_kernel, start_kernel, *, rates=..., lr=1.0,
+  batch_size=16, momentum=0.9, seed=0)``: a random 3x3 kernel learns the target by SGD
+  in the page: learning-rate slider (diverging rates included), step, play, reset, a live
+  loss curve and the kernel drawn at each step beside the target.
+* ``ShiftExplorer(image, kernel, *, max_shift=12)``: shift the input by sliders, dragging
+  or arrow keys; the map of the moved input beside the original map moved, with the
+  border band where they may differ marked.
+* ``FlipExplorer(image, kernel, *, convolution=False)``: a correlation/convolution toggle
+  that flips the kernel as applied, with both outputs shown.
 * ``KernelEditor(image, kernel="vertical_line_zero_sum", *, relu=False, absolute=False,
   eight_bit=False)``: a 3x3 kernel typed or picked from presets, its feature map on a
   signed scale with a colour bar, ReLU and ``|z|`` toggles, the 8-bit display pitfall,
   the value under the pointer.
+* ``UnitExplorer(image, layers, *, channel=0, row=0, col=0)``: any unit of any channel of
+  a network's layer-1 or layer-2 maps, clicked or reached by the arrow keys; its value and
+  its receptive field outlined on the input.
 """
 
 from ._base import Explorable, encode_array, decode_array
 from .conv_explorer import ConvExplorer
+from .flip_explorer import FlipExplorer
 from .kernel_editor import KernelEditor
+from .sgd_explorer import SGDExplorer
+from .shift_explorer import ShiftExplorer
+from .unit_explorer import UnitExplorer
 
-__all__ = ["Explorable", "encode_array", "decode_array", "ConvExplorer", "KernelEditor"]
+__all__ = ["Explorable", "encode_array", "decode_array", "ConvExplorer", "FlipExplorer", "KernelEditor",
+           "SGDExplorer", "ShiftExplorer", "UnitExplorer"]

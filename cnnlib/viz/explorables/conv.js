@@ -63,26 +63,53 @@
     return Math.floor(span / stride) + 1;
   }
 
+  /* The image with zeros around it: top and bottom p[0] rows, left and right p[1]. */
+  function pad(image, p) {
+    if (!p[0] && !p[1]) { return image; }
+    var w = image.width + 2 * p[1], out = array(image.height + 2 * p[0], w);
+    for (var r = 0; r < image.height; r++) {
+      out.data.set(image.data.subarray(r * image.width, (r + 1) * image.width),
+                   (r + p[0]) * w + p[1]);
+    }
+    return out;
+  }
+
+  /* The same sum for a 3x3 kernel and stride 1, written out: the explorables' hot loop. */
+  function correlate3x3(x, w, k, o, oh, ow) {
+    var k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3], k4 = k[4], k5 = k[5];
+    var k6 = k[6], k7 = k[7], k8 = k[8];
+    for (var r = 0; r < oh; r++) {
+      var a = r * w, b = a + w, c = b + w, dst = r * ow;
+      for (var j = 0; j < ow; j++) {
+        o[dst + j] = x[a + j] * k0 + x[a + j + 1] * k1 + x[a + j + 2] * k2 +
+                     x[b + j] * k3 + x[b + j + 1] * k4 + x[b + j + 2] * k5 +
+                     x[c + j] * k6 + x[c + j + 1] * k7 + x[c + j + 2] * k8;
+      }
+    }
+  }
+
   /* out[r, c] = sum_ij padded[r*S + i, c*S + j] * kernel[i, j]; zero padding. */
   function correlate2d(image, kernel, stride, padding) {
     var s = pair(stride === undefined ? 1 : stride, "stride");
     var p = pair(padding === undefined ? 0 : padding, "padding");
-    var kh = kernel.height, kw = kernel.width, h = image.height, w = image.width;
-    var oh = outputSize(h, kh, s[0], p[0]), ow = outputSize(w, kw, s[1], p[1]);
-    var out = array(oh, ow), x = image.data, k = kernel.data;
+    var kh = kernel.height, kw = kernel.width;
+    var oh = outputSize(image.height, kh, s[0], p[0]);
+    var ow = outputSize(image.width, kw, s[1], p[1]);
+    var padded = pad(image, p), x = padded.data, w = padded.width, k = kernel.data;
+    var out = array(oh, ow), o = out.data;
+    if (kh === 3 && kw === 3 && s[0] === 1 && s[1] === 1) {   // the common case, unrolled
+      correlate3x3(x, w, k, o, oh, ow);
+      return out;
+    }
     for (var r = 0; r < oh; r++) {
+      var base = r * s[0] * w;
       for (var c = 0; c < ow; c++) {
-        var top = r * s[0] - p[0], left = c * s[1] - p[1], sum = 0;
+        var corner = base + c * s[1], sum = 0;
         for (var i = 0; i < kh; i++) {
-          var y = top + i;
-          if (y < 0 || y >= h) { continue; }
-          var row = y * w, krow = i * kw;
-          for (var j = 0; j < kw; j++) {
-            var xx = left + j;
-            if (xx >= 0 && xx < w) { sum += x[row + xx] * k[krow + j]; }
-          }
+          var row = corner + i * w, krow = i * kw;
+          for (var j = 0; j < kw; j++) { sum += x[row + j] * k[krow + j]; }
         }
-        out.data[r * ow + c] = sum;
+        o[r * ow + c] = sum;
       }
     }
     return out;
@@ -156,33 +183,58 @@
     return m;
   }
 
-  /* One step of gradient descent on the mean squared error of correlate2d(x, kernel)
-   * (valid, stride 1) against target. dpred = 2 (pred - target) / size, and the weight
-   * gradient is the correlation of the input with dpred. Returns {kernel, loss}:
-   * the loss before the step. */
+  /* Mean squared error of correlate2d(x, kernel) (valid, stride 1) against the targets,
+   * over a batch of inputs, and its gradient with respect to the kernel. As cl.mse:
+   * dpred = 2 (pred - target) / M over all M outputs of the batch; the weight gradient is
+   * the correlation of each input with its dpred, summed over the batch. */
+  function batchGradient(xs, targets, kernel) {
+    var preds = xs.map(function (x) { return correlate2d(x, kernel, 1, 0); });
+    var m = 0, loss = 0;
+    preds.forEach(function (p, n) {
+      if (targets[n].height !== p.height || targets[n].width !== p.width) {
+        throw new Error("target " + targets[n].height + "x" + targets[n].width +
+                        " does not match the output " + p.height + "x" + p.width);
+      }
+      m += p.data.length;
+    });
+    var grad = array(kernel.height, kernel.width);
+    preds.forEach(function (p, n) {
+      var dpred = array(p.height, p.width), t = targets[n].data;
+      for (var i = 0; i < p.data.length; i++) {
+        var diff = p.data[i] - t[i];
+        loss += diff * diff;
+        dpred.data[i] = 2 * diff / m;
+      }
+      var g = correlate2d(xs[n], dpred, 1, 0);
+      for (var k = 0; k < g.data.length; k++) { grad.data[k] += g.data[k]; }
+    });
+    return {loss: loss / m, grad: grad};
+  }
+
+  /* One step of SGD on one input: {kernel, loss (before the step), grad}. */
   function sgdStep(x, target, kernel, lr) {
-    var pred = correlate2d(x, kernel, 1, 0), n = pred.data.length, loss = 0;
-    if (target.height !== pred.height || target.width !== pred.width) {
-      throw new Error("target " + target.height + "x" + target.width +
-                      " does not match the output " + pred.height + "x" + pred.width);
-    }
-    var dpred = array(pred.height, pred.width);
-    for (var i = 0; i < n; i++) {
-      var diff = pred.data[i] - target.data[i];
-      loss += diff * diff;
-      dpred.data[i] = 2 * diff / n;
-    }
-    var grad = correlate2d(x, dpred, 1, 0), next = array(kernel.height, kernel.width);
+    var g = batchGradient([x], [target], kernel), next = array(kernel.height, kernel.width);
     for (var k = 0; k < next.data.length; k++) {
-      next.data[k] = kernel.data[k] - lr * grad.data[k];
+      next.data[k] = kernel.data[k] - lr * g.grad.data[k];
     }
-    return {kernel: next, loss: loss / n, grad: grad};
+    return {kernel: next, loss: g.loss, grad: g.grad};
+  }
+
+  /* cl.SGD's update: v = momentum v + g (v starts as g), then w -= lr v. In place. */
+  function momentumStep(kernel, grad, velocity, lr, momentum) {
+    for (var k = 0; k < kernel.data.length; k++) {
+      velocity.data[k] = velocity.started ? momentum * velocity.data[k] + grad.data[k]
+                                          : grad.data[k];
+      kernel.data[k] -= lr * velocity.data[k];
+    }
+    velocity.started = true;
   }
 
   cnnlib.conv = {
     array: array, fromRows: fromRows, toRows: toRows, decodeFloat32: decodeFloat32,
-    outputSize: outputSize, correlate2d: correlate2d, convolve2d: convolve2d,
+    outputSize: outputSize, pad: pad, correlate2d: correlate2d, convolve2d: convolve2d,
     patchTerms: patchTerms, flip: flip, relu: relu, abs: abs, clip8bit: clip8bit,
-    shift: shift, maxAbs: maxAbs, sgdStep: sgdStep
+    shift: shift, maxAbs: maxAbs, batchGradient: batchGradient, sgdStep: sgdStep,
+    momentumStep: momentumStep
   };
 })(typeof window !== "undefined" ? window : globalThis);

@@ -255,11 +255,19 @@
     }
   }
 
+  /* Width of each of n figures side by side when they fit (at least 150 px each), else
+   * of one figure on the full width; at most max. */
+  function fitRow(el, max, n) {
+    var w = el.clientWidth || (root.innerWidth ? root.innerWidth - 32 : max);
+    var each = Math.floor((w - 16 * (n - 1)) / n);
+    return each >= 150 ? Math.min(max, each) : fit(el, max);
+  }
+
   cnnlib.explorables = cnnlib.explorables || {};
   cnnlib.draw = {
     h: h, labelled: labelled, slider: slider, checkbox: checkbox, select: select,
     button: button, parseNumber: parseNumber, readArray: readArray, colour: colour,
     css: css, canvas: canvas, drawMap: drawMap, colourBar: colourBar, format: format,
-    pointer: pointer, message: message, fit: fit, renderSafely: renderSafely
+    pointer: pointer, message: message, fit: fit, fitRow: fitRow, renderSafely: renderSafely
   };
 })(typeof window !== "undefined" ? window : globalThis);

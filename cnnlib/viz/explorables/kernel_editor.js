@@ -124,7 +124,7 @@
 
     function redraw() {
       map = compute();
-      var width = d.fit(el, 360, 1), eightBit = model.get("eight_bit");
+      var width = d.fitRow(el, 360, 2), eightBit = model.get("eight_bit");
       var lo = Infinity, hi = -Infinity, under = 0, over = 0;
       for (var n = 0; n < map.data.length; n++) {
         var v = map.data[n];
@@ -195,7 +195,7 @@
     var lastWidth = 0;
     if (root.ResizeObserver) {
       new root.ResizeObserver(function () {
-        var w = d.fit(el, 360, 1);
+        var w = d.fitRow(el, 360, 2);
         if (w !== lastWidth) { lastWidth = w; redraw(); }
       }).observe(el);
     }
