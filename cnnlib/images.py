@@ -7,10 +7,13 @@ use numpy alone.
 """
 
 import os
+import stat
 import warnings
 from types import SimpleNamespace
 
 import numpy as np
+
+from ._checks import integer, positive_int
 
 #: Luminance weights of ITU-R BT.601 (R, G, B), the ones Pillow's ``convert("L")`` uses.
 GRAY_WEIGHTS = (0.299, 0.587, 0.114)
@@ -33,19 +36,25 @@ def to_gray(rgb):
     Parameters
     ----------
     rgb : ndarray, shape (..., H, W, 3)
-        Float RGB in [0, 1], or uint8 (divided by 255).
+        Float RGB in [0, 1]; unsigned integers, divided by their largest value (255 for
+        uint8, 65535 for uint16, ...); or bool (False black, True white). Signed integers
+        are refused: their range could be [-128, 127] or [0, 127] alike.
 
     Returns
     -------
     gray : ndarray, shape (..., H, W), float32
+        In [0, 1] when the input is.
     """
     rgb = np.asarray(rgb)
     if rgb.ndim < 3 or rgb.shape[-1] != 3:
         raise ValueError(f"to_gray expects an RGB image of shape (..., H, W, 3), got shape {rgb.shape}")
-    if rgb.dtype == np.uint8:
-        rgb = rgb / np.float32(255)
-    elif not (np.issubdtype(rgb.dtype, np.floating) or np.issubdtype(rgb.dtype, np.integer)):
-        raise TypeError(f"to_gray expects a float or uint8 array, got dtype {rgb.dtype}")
+    if rgb.dtype.kind == "u":
+        rgb = rgb / np.float64(np.iinfo(rgb.dtype).max)
+    elif rgb.dtype.kind == "i":
+        raise TypeError(f"to_gray cannot tell the range of signed {rgb.dtype} pixels: convert the image to "
+                        f"floats in [0, 1] or to an unsigned type first")
+    elif rgb.dtype.kind not in "bf":
+        raise TypeError(f"to_gray expects a float, unsigned integer or bool array, got dtype {rgb.dtype}")
     return (rgb.astype(np.float32) @ np.asarray(GRAY_WEIGHTS, dtype=np.float32)).astype(np.float32)
 
 
@@ -87,11 +96,16 @@ def _resize(image, height, width):
 # --------------------------------------------------------------------------- load, save
 
 def _check_path(path):
+    """``path`` as a str, checked to be a regular file without opening it (a FIFO would block)."""
     path = os.fspath(path)
-    if not os.path.exists(path):
-        raise FileNotFoundError(f"no such image file: {path!r}")
-    if os.path.isdir(path):
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise FileNotFoundError(f"no such image file: {path!r}") from None
+    if stat.S_ISDIR(mode):
         raise IsADirectoryError(f"{path!r} is a directory, expected an image file")
+    if not stat.S_ISREG(mode):
+        raise ValueError(f"{path!r} is not a regular file (a FIFO, socket or device?), expected an image file")
     return path
 
 
@@ -121,19 +135,28 @@ def _read(path, max_pixels=MAX_PIXELS, draft=None):
                     im.draft(im.mode, (draft, draft))  # JPEG only: decode at a reduced scale >= draft
                 im.load()
                 im = ImageOps.exif_transpose(im)
-                return _to_float(im)
             except (OSError, SyntaxError, ValueError, EOFError) as e:
                 raise ValueError(f"cannot decode image {path!r} (truncated or corrupt?): {e}") from None
+            return _to_float(im, path)
 
 
-def _to_float(im):
-    """A loaded PIL image as float32 (H, W) or (H, W, 3) in [0, 1]."""
+def _to_float(im, path):
+    """A loaded PIL image as float32 (H, W) or (H, W, 3) in [0, 1]; ValueError if it cannot be."""
     if im.mode.startswith("I;16"):
         return np.asarray(im, dtype=np.float32) / np.float32(65535)
-    if im.mode == "I":  # 16-bit PNGs in some Pillow versions, and 32-bit TIFFs
-        return np.clip(np.asarray(im, dtype=np.float32) / np.float32(65535), 0, 1)
-    if im.mode == "F":
-        return np.clip(np.asarray(im, dtype=np.float32), 0, 1)
+    if im.mode == "I":
+        if im.format == "PNG":  # 16-bit PNGs in older Pillow versions
+            return np.asarray(im, dtype=np.float32) / np.float32(65535)
+        raise ValueError(f"{path!r} holds 32-bit integer pixels, whose range cnnlib cannot tell; "
+                         f"save it with 8 or 16 bits per channel, or as floats in [0, 1]")
+    if im.mode == "F":  # float TIFFs: used as they are if they hold [0, 1]
+        values = np.asarray(im, dtype=np.float32)
+        if not np.isfinite(values).all():
+            raise ValueError(f"{path!r} holds NaN or inf pixels")
+        if values.min() < 0 or values.max() > 1:
+            raise ValueError(f"{path!r} holds floats from {values.min():g} to {values.max():g}, outside [0, 1]; "
+                             f"cnnlib does not guess their scale: rescale them to [0, 1] first")
+        return values
     has_alpha = im.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in im.info
     if has_alpha:
         rgba = np.asarray(im.convert("RGBA"), dtype=np.float32) / np.float32(255)
@@ -170,8 +193,8 @@ def load_image(path, gray=False, size=None, *, max_pixels=MAX_PIXELS):
         aspect ratio. A pair (height, width) resizes to exactly that (Lanczos).
     max_pixels : int
         Files with more pixels than this (read from the header, before decoding) are refused,
-        so a decompression bomb cannot fill the memory. Pillow's own limit,
-        ``2 * PIL.Image.MAX_IMAGE_PIXELS``, applies on top.
+        so a decompression bomb cannot fill the memory; so is a ``size`` that asks for more.
+        Pillow's own limit, ``2 * PIL.Image.MAX_IMAGE_PIXELS``, applies on top.
 
     Returns
     -------
@@ -182,16 +205,28 @@ def load_image(path, gray=False, size=None, *, max_pixels=MAX_PIXELS):
     FileNotFoundError
         If there is no file at ``path``.
     ValueError
-        If the file is not an image, is truncated or corrupt, or is over ``max_pixels``.
+        If the file is not an image, is truncated or corrupt, is not a regular file (a FIFO),
+        holds pixels whose range cannot be told (32-bit integers, floats outside [0, 1]),
+        or the file or the requested ``size`` is over ``max_pixels``.
     """
-    _target_size(size, 1, 1)  # check size before reading
+    max_pixels = positive_int(max_pixels, "max_pixels")
+    requested = _target_size(size, 1, 1)  # checks size before reading
+    if isinstance(size, (tuple, list)):  # a (height, width) pair is known before reading
+        _check_output_size(size, *requested, max_pixels)
     image = _read(path, max_pixels=max_pixels, draft=None if size is None else int(max(np.atleast_1d(size))))
+    height, width = _target_size(size, *image.shape[:2])
+    _check_output_size(size, height, width, max_pixels)
     if gray and image.ndim == 3:
         image = to_gray(image)
     elif not gray and image.ndim == 2:
         image = np.repeat(image[..., None], 3, axis=-1)
-    height, width = _target_size(size, *image.shape[:2])
     return _resize(image, height, width)
+
+
+def _check_output_size(size, height, width, max_pixels):
+    if height * width > max_pixels:
+        raise ValueError(f"size {size!r} gives {height}x{width} = {height * width} pixels, over the limit of "
+                         f"{max_pixels}; pass a larger max_pixels to allow it")
 
 
 def save_image(path, image):
@@ -473,7 +508,7 @@ def river(gray=True, size=None, seed=0):
     image : ndarray, shape (H, W) or (H, W, 3), float32 in [0, 1]
     """
     height, width = _river_size(size)
-    image, _ = _render_river(height, width, seed)
+    image, _ = _render_river(height, width, integer(seed, "seed", minimum=0))
     return to_gray(image) if gray else image
 
 
@@ -493,7 +528,7 @@ def river_regions(size=None, seed=0):
         ``"banks"`` (the two water's edges) and ``"horizon"`` (the far hills against the sky).
     """
     height, width = _river_size(size)
-    return _render_river(height, width, seed)[1]
+    return _render_river(height, width, integer(seed, "seed", minimum=0))[1]
 
 
 def _river_size(size):

@@ -4,8 +4,11 @@ An optimizer works on anything with ``params`` and ``grads`` dicts of named arra
 (a single layer or a :class:`~cnnlib.layers.Sequential`); ``step(model)`` changes
 the parameter arrays in place, so every reference to them sees the new values.
 The update rules are PyTorch's (``torch.optim.SGD`` and ``torch.optim.Adam``).
+``state_dict()`` and ``load_state_dict(state)`` copy out and put back what an
+optimizer remembers between steps, so that a step cut in half can be undone.
 """
 
+import copy
 import numbers
 
 import numpy as np
@@ -26,7 +29,9 @@ def _number(value, name, low, high=None, low_inclusive=False):
 
 def _pairs(model):
     """(name, param, grad) for every parameter, checking that the grads match."""
-    params, grads = model.params, model.grads
+    params, grads = getattr(model, "params", None), getattr(model, "grads", None)
+    if not isinstance(params, dict) or not isinstance(grads, dict):
+        raise TypeError(f"step expects a model with params and grads dicts, got {type(model).__name__}")
     for name, param in params.items():
         grad = grads.get(name)
         if grad is None or grad.shape != param.shape:
@@ -62,6 +67,14 @@ class SGD:
 
     def __repr__(self):
         return f"SGD(lr={self.lr:g}, momentum={self.momentum:g}, weight_decay={self.weight_decay:g})"
+
+    def state_dict(self):
+        """A copy of what the optimizer remembers between steps: ``{"velocity": {name: array}}``."""
+        return {"velocity": copy.deepcopy(self.velocity)}
+
+    def load_state_dict(self, state):
+        """Put back a state from :meth:`state_dict` (e.g. to undo an interrupted step)."""
+        self.velocity = copy.deepcopy(state["velocity"])
 
     def step(self, model):
         """Update ``model.params`` in place from ``model.grads``."""
@@ -115,6 +128,14 @@ class Adam:
 
     def __repr__(self):
         return f"Adam(lr={self.lr:g}, betas={self.betas}, eps={self.eps:g}, weight_decay={self.weight_decay:g})"
+
+    def state_dict(self):
+        """A copy of what the optimizer remembers between steps: the step count ``t`` and the moments."""
+        return {"t": self.t, "m": copy.deepcopy(self.m), "v": copy.deepcopy(self.v)}
+
+    def load_state_dict(self, state):
+        """Put back a state from :meth:`state_dict` (e.g. to undo an interrupted step)."""
+        self.t, self.m, self.v = state["t"], copy.deepcopy(state["m"]), copy.deepcopy(state["v"])
 
     def step(self, model):
         """Update ``model.params`` in place from ``model.grads``."""

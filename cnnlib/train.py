@@ -2,25 +2,32 @@
 
 :func:`fit` shuffles the data each epoch (from ``seed``), and for every batch runs
 forward, loss, backward and one optimizer step. It records a :class:`History` and
-shows a progress bar. It loses nothing on failure: a non-finite loss raises
-:class:`NonFiniteLossError` with the model back on its last good weights and the
-history attached, and Ctrl-C (KeyboardInterrupt) returns the history so far.
+shows a progress bar. It loses nothing on failure: a loss that becomes inf or NaN
+raises :class:`NonFiniteLossError`, and one that explodes while staying finite
+(an epoch's mean loss more than ``EXPLOSION_FACTOR`` times the first epoch's) raises
+:class:`LossExplodedError`; both leave the model on its last good weights and carry
+the history. Ctrl-C (KeyboardInterrupt) returns the history of the finished epochs,
+with the weights and the optimizer's state as they were before any half-done step.
 """
 
 import inspect
 import numbers
+import os
 import time
 import zipfile
+import zlib
 from collections import namedtuple
 from pathlib import Path
 
 import numpy as np
 
-from ._checks import positive_int as _positive_int
+from ._checks import integer, positive_int as _positive_int
 from .losses import softmax_cross_entropy
 
-__all__ = ["fit", "evaluate", "predict", "History", "NonFiniteLossError", "Evaluation",
-           "save_weights", "load_weights"]
+__all__ = ["fit", "evaluate", "predict", "History", "NonFiniteLossError", "LossExplodedError", "Evaluation", "save_weights", "load_weights"]
+
+#: `fit` stops when an epoch's mean loss exceeds the first epoch's this many times.
+EXPLOSION_FACTOR = 1e4
 
 Evaluation = namedtuple("Evaluation", ["loss", "accuracy"])
 Evaluation.__doc__ = "Mean loss and accuracy (None when the targets are not class labels)."
@@ -53,6 +60,21 @@ class History:
     def epochs(self):
         """Number of finished epochs."""
         return len(self.loss)
+
+    def _add_epoch(self, loss, acc, val, seconds):
+        """Record one finished epoch in every list at once (``val`` is an Evaluation or None)."""
+        self.loss.append(loss)
+        self.acc.append(acc)
+        if val is not None:
+            self.val_loss.append(val.loss)
+            self.val_acc.append(val.accuracy)
+        self.seconds.append(seconds)
+
+    def _trim(self):
+        """Drop a partly recorded epoch, so that every per-epoch list has the same length."""
+        n = len(self.seconds)  # written last by _add_epoch
+        for values in (self.loss, self.acc, self.val_loss, self.val_acc):
+            del values[n:]
 
     def __repr__(self):
         if not self.loss:
@@ -102,6 +124,8 @@ class History:
 class NonFiniteLossError(FloatingPointError):
     """Training diverged: the loss (or a weight) became inf or NaN.
 
+    The model is back on the weights that gave the last good loss.
+
     Attributes
     ----------
     history : History
@@ -115,13 +139,21 @@ class NonFiniteLossError(FloatingPointError):
         self.history, self.epoch, self.batch = history, epoch, batch
 
 
+class LossExplodedError(NonFiniteLossError):
+    """Training diverged: an epoch's mean loss grew more than ``EXPLOSION_FACTOR`` times the first epoch's.
+
+    The loss is still finite but on its way to inf, so this is a kind of
+    :class:`NonFiniteLossError`: ``except NonFiniteLossError`` catches both.
+    """
+
+
 # --------------------------------------------------------------------------- checks
 def _model_dtype(model):
     params = model.params
     return next(iter(params.values())).dtype if params else None
 
 
-def _data(model, X, y, name="X"):
+def _data(model, X, y, name="X", y_name="y"):
     """Checked X (in the model's dtype) and y."""
     X = np.asarray(X)
     if X.dtype.kind not in "biuf":
@@ -134,14 +166,16 @@ def _data(model, X, y, name="X"):
         raise ValueError(f"{name} contains NaN or inf (at index {np.argwhere(~np.isfinite(X))[0].tolist()})")
     if y is not None:
         y = np.asarray(y)
+        if y.dtype.kind not in "biuf":
+            raise TypeError(f"{y_name} must be a real numeric array, got dtype {y.dtype}")
         if y.ndim == 0 or len(y) != len(X):
             raise ValueError(f"{name} has {len(X)} examples but the targets have shape {y.shape}")
         if y.dtype.kind == "f" and not np.isfinite(y).all():
-            raise ValueError("the targets contain NaN or inf")
+            raise ValueError(f"the targets {y_name} contain NaN or inf")
     return X, y
 
 
-def _check_labels(model, X, y, loss):
+def _check_labels(model, X, y, loss, name="y"):
     """Labels in range for softmax cross-entropy, checked before any training."""
     if loss is not softmax_cross_entropy or y.dtype.kind not in "iu":
         return
@@ -151,8 +185,24 @@ def _check_labels(model, X, y, loss):
         bad = (y < 0) | (y >= k)
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            raise ValueError(f"label {y[i]} at index {i} is outside the class range 0..{k - 1}: "
+            where = "" if name == "y" else f"{name}: "
+            raise ValueError(f"{where}label {y[i]} at index {i} is outside the class range 0..{k - 1}: "
                              f"the model has {k} outputs")
+
+
+def _validation_data(model, X, y, validation, loss):
+    """Checked (X_val, y_val): shaped like the training data, before any training."""
+    if not isinstance(validation, (tuple, list)) or len(validation) != 2:
+        raise ValueError("validation must be a pair (X_val, y_val)")
+    X_val, y_val = _data(model, validation[0], validation[1], name="X_val", y_name="y_val")
+    if X_val.shape[1:] != X.shape[1:]:
+        raise ValueError(f"X_val has examples of shape {X_val.shape[1:]} but X has {X.shape[1:]}")
+    if y_val.shape[1:] != y.shape[1:]:
+        raise ValueError(f"y_val has targets of shape {y_val.shape[1:]} but y has {y.shape[1:]}")
+    if y.dtype.kind in "iu" and y_val.dtype.kind not in "iu":
+        raise TypeError(f"y_val must be integer class labels like y, got dtype {y_val.dtype}")
+    _check_labels(model, X_val, y_val, loss, name="y_val")
+    return X_val, y_val
 
 
 def _is_classification(out, y):
@@ -189,9 +239,10 @@ def fit(model, X, y, *, num_epochs, batch_size, optimizer, loss=softmax_cross_en
     validation : (X_val, y_val), optional
         Evaluated at the end of every epoch.
     seed : int
-        Seed of the shuffling: same seed, same data, same model -> same numbers.
+        Seed of the shuffling, >= 0: same seed, same data, same model -> same numbers.
     progress : bool
-        Show a progress bar (tqdm.auto) with the running loss and accuracy.
+        Show a progress bar (tqdm.auto) with the running loss and accuracy. It reads
+        ``epoch 2/4, batch 94/94: 50%|...| 188/376 batches in all``.
     callback : callable, optional
         ``callback(epoch, batch, loss)`` after every optimizer step (epoch and batch
         counted from 1), e.g. to record a kernel for an animation.
@@ -206,6 +257,10 @@ def fit(model, X, y, *, num_epochs, batch_size, optimizer, loss=softmax_cross_en
     NonFiniteLossError
         The loss or a weight became inf or NaN. The model keeps the weights that
         gave the last finite loss; the error's ``.history`` holds the history so far.
+    LossExplodedError
+        An epoch's mean loss grew more than ``EXPLOSION_FACTOR`` (1e4) times the
+        first epoch's (checked when that is > 0): training diverges while the numbers
+        stay finite. The model keeps its weights from the end of the epoch before.
     """
     num_epochs = _positive_int(num_epochs, "num_epochs")
     batch_size = _positive_int(batch_size, "batch_size")
@@ -213,40 +268,42 @@ def fit(model, X, y, *, num_epochs, batch_size, optimizer, loss=softmax_cross_en
         raise TypeError(f"optimizer must have a step(model) method, got {type(optimizer).__name__}")
     if not callable(loss):
         raise TypeError(f"loss must be a function loss(pred, y) -> (loss, dpred), got {type(loss).__name__}")
+    seed = integer(seed, "seed", minimum=0)
+    if y is None:
+        raise TypeError("y is None: fit needs targets, class labels (N,) or outputs shaped like the model's")
     X, y = _data(model, X, y)
     _check_labels(model, X, y, loss)
     if validation is not None:
-        if not isinstance(validation, (tuple, list)) or len(validation) != 2:
-            raise ValueError("validation must be a pair (X_val, y_val)")
-        X_val, y_val = _data(model, validation[0], validation[1], name="X_val")
-        _check_labels(model, X_val, y_val, loss)
+        X_val, y_val = _validation_data(model, X, y, validation, loss)
 
     history = History()
     rng = np.random.default_rng(seed)
     num_batches = -(-len(X) // batch_size)
-    bar = _ProgressBar(num_epochs * num_batches) if progress else None
-    guard = _Guard(model)
+    bar = _ProgressBar(num_epochs, num_batches) if progress else None
+    guard = _Guard(model, optimizer)
     try:
         with np.errstate(over="ignore", invalid="ignore"):  # divergence is checked, not warned about
             for epoch in range(1, num_epochs + 1):
                 start = time.perf_counter()
-                if bar is not None:
-                    bar.set_description(f"epoch {epoch}/{num_epochs}", refresh=False)
                 guard.epoch = epoch
                 loss_value, acc = _train_epoch(model, X, y, rng.permutation(len(X)), batch_size, optimizer,
                                                loss, guard, history, callback, bar)
-                history.loss.append(loss_value)
-                history.acc.append(acc)
+                if history.loss and 0 < EXPLOSION_FACTOR * history.loss[0] < loss_value:
+                    guard.restore(epoch_end=True)
+                    raise guard.error(LossExplodedError, f"the mean loss of epoch {epoch} grew to {loss_value:.3g}, "
+                                      f"more than {EXPLOSION_FACTOR:g} times the {history.loss[0]:.3g} of epoch 1,",
+                                      num_batches, history, optimizer)
+                val = None
                 if validation is not None:
                     val = evaluate(model, X_val, y_val, loss=loss)
-                    history.val_loss.append(val.loss)
-                    history.val_acc.append(val.accuracy)
                     if bar is not None:
                         bar.set_postfix(_postfix(loss_value, acc, val.loss, val.accuracy))
-                history.seconds.append(time.perf_counter() - start)
+                history._add_epoch(loss_value, acc, val, time.perf_counter() - start)
+                guard.save(epoch_end=True)
     except KeyboardInterrupt:
         if guard.updating:
-            guard.restore()  # an update cut in half is undone
+            guard.restore()  # an update cut in half is undone, the optimizer's state too
+        history._trim()
         history.interrupted = True
         if bar is not None:
             bar.write(f"interrupted in epoch {guard.epoch}, batch {guard.batch}: returning the history "
@@ -265,10 +322,13 @@ class _ProgressBar:
     the final numbers rather than "0%".
     """
 
-    def __init__(self, total):
+    FORMAT = "{l_bar}{bar}| {n_fmt}/{total_fmt} batches in all [{elapsed}<{remaining}, {rate_fmt}{postfix}]"
+
+    def __init__(self, num_epochs, num_batches):
         from tqdm.auto import tqdm
 
-        kwargs = dict(total=total, unit="batch", leave=True)
+        self.num_epochs, self.num_batches = num_epochs, num_batches
+        kwargs = dict(total=num_epochs * num_batches, unit="batch", leave=True, bar_format=self.FORMAT)
         self.handle = None
         if _is_notebook_tqdm(tqdm):
             from IPython.display import display
@@ -278,8 +338,15 @@ class _ProgressBar:
         else:
             self.bar = tqdm(dynamic_ncols=True, **kwargs)
 
-    def __getattr__(self, name):  # set_description, set_postfix, update, write
+    def __getattr__(self, name):  # set_postfix, write
         return getattr(self.bar, name)
+
+    def advance(self, epoch, batch, postfix):
+        """Count one finished batch: where we are, within the epoch and in all, and the running numbers."""
+        self.bar.set_description(f"epoch {epoch}/{self.num_epochs}, batch {batch}/{self.num_batches}",
+                                 refresh=False)
+        self.bar.set_postfix(postfix, refresh=False)
+        self.bar.update(1)
 
     def close(self):
         self.bar.close()
@@ -310,7 +377,7 @@ def _train_epoch(model, X, y, order, batch_size, optimizer, loss, guard, history
         value, dout = loss(out, yb)
         if not np.isfinite(value):
             guard.restore()
-            raise guard.error(f"the loss is {value}", num_batches, history, optimizer)
+            raise guard.error(NonFiniteLossError, f"the loss is {value}", num_batches, history, optimizer)
         history.batch_loss.append(value)
         guard.save()
         _backward(model, dout)
@@ -319,7 +386,7 @@ def _train_epoch(model, X, y, order, batch_size, optimizer, loss, guard, history
         guard.updating = False
         if not guard.weights_finite():
             guard.restore()
-            raise guard.error("a weight became inf or NaN", num_batches, history, optimizer)
+            raise guard.error(NonFiniteLossError, "a weight became inf or NaN", num_batches, history, optimizer)
         total_loss += value * len(idx)
         classified = classified and _is_classification(out, yb)
         if classified:
@@ -328,8 +395,7 @@ def _train_epoch(model, X, y, order, batch_size, optimizer, loss, guard, history
             callback(guard.epoch, batch, value)
         if bar is not None:
             seen = min(batch * batch_size, n)
-            bar.set_postfix(_postfix(total_loss / seen, correct / seen if classified else None), refresh=False)
-            bar.update(1)
+            bar.advance(guard.epoch, batch, _postfix(total_loss / seen, correct / seen if classified else None))
     return total_loss / n, (correct / n if classified else None)
 
 
@@ -340,34 +406,45 @@ def _postfix(loss, acc, val_loss=None, val_acc=None):
 
 
 class _Guard:
-    """Keeps a copy of the weights that gave the last finite loss, to put back on failure."""
+    """Keeps a copy of the weights that gave the last good loss, and of the optimizer's
+    state at that point, to put back on failure."""
 
-    def __init__(self, model):
-        self.model = model
-        self.saved = {name: p.copy() for name, p in model.params.items()}
+    def __init__(self, model, optimizer):
+        self.model, self.optimizer = model, optimizer
+        self.has_state = callable(getattr(optimizer, "state_dict", None)) and \
+            callable(getattr(optimizer, "load_state_dict", None))
+        # two checkpoints: before the current step, and at the end of the last good epoch
+        self.saved = {when: ({name: p.copy() for name, p in model.params.items()},
+                             optimizer.state_dict() if self.has_state else None) for when in (False, True)}
         self.epoch = self.batch = 0
         self.updating = False
 
-    def save(self):
-        params = self.model.params
-        for name, copy in self.saved.items():
-            np.copyto(copy, params[name])
+    def save(self, epoch_end=False):
+        params, state = self.saved[epoch_end]
+        for name, copy in params.items():
+            np.copyto(copy, self.model.params[name])
+        if self.has_state:
+            self.saved[epoch_end] = params, self.optimizer.state_dict()
 
-    def restore(self):
-        params = self.model.params
-        for name, copy in self.saved.items():
-            np.copyto(params[name], copy)
+    def restore(self, epoch_end=False):
+        params, state = self.saved[epoch_end]
+        for name, copy in params.items():
+            np.copyto(self.model.params[name], copy)
+        if self.has_state:
+            self.optimizer.load_state_dict(state)
 
     def weights_finite(self):
         return all(np.isfinite(p).all() for p in self.model.params.values())
 
-    def error(self, what, num_batches, history, optimizer):
+    def error(self, kind, what, num_batches, history, optimizer):
         lr = getattr(optimizer, "lr", None)
         hint = f" (now lr={lr:g})" if isinstance(lr, numbers.Real) else ""
+        kept = ("the weights of the last finite loss" if kind is NonFiniteLossError else
+                f"its weights from the end of epoch {self.epoch - 1}")
         message = (f"{what} at epoch {self.epoch}, batch {self.batch} of {num_batches}: training diverged. "
-                   f"The model keeps the weights of the last finite loss, and this error's .history "
-                   f"holds the history so far. Try a smaller learning rate{hint}.")
-        return NonFiniteLossError(message, history, self.epoch, self.batch)
+                   f"The model keeps {kept}, and this error's .history holds the history so far. "
+                   f"Try a smaller learning rate{hint}.")
+        return kind(message, history, self.epoch, self.batch)
 
 
 # --------------------------------------------------------------------------- evaluation
@@ -424,6 +501,19 @@ def evaluate(model, X, y, loss=softmax_cross_entropy, batch_size=256):
 
 
 # --------------------------------------------------------------------------- weights
+def _params_of(model, what):
+    params = getattr(model, "params", None)
+    if not isinstance(params, dict):
+        raise TypeError(f"{what} expects a model with params, got {type(model).__name__}")
+    return params
+
+
+def _weights_path(path):
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a file name, got {path!r}")
+    return Path(path)
+
+
 def save_weights(model, path):
     """Save ``model.params`` to an ``.npz`` file (plain arrays, no pickle).
 
@@ -431,17 +521,26 @@ def save_weights(model, path):
     ----------
     model : layer or Sequential
     path : str or Path
-        ``.npz`` is appended if missing.
+        ``.npz`` is appended if missing (``.NPZ`` in any case counts).
 
     Returns
     -------
     Path
-        The file written.
+        The file written. It appears complete or not at all: the arrays are
+        written to a temporary file next to it, which then replaces it.
     """
-    path = Path(path)
-    if path.suffix != ".npz":
+    params = _params_of(model, "save_weights")
+    path = _weights_path(path)
+    if path.suffix.lower() != ".npz":
         path = path.with_name(path.name + ".npz")
-    np.savez(path, **{name: np.asarray(p) for name, p in model.params.items()})
+    partial = path.with_name(path.name + ".partial")
+    try:
+        with open(partial, "wb") as f:  # a file object: numpy appends no second suffix
+            np.savez(f, **{name: np.asarray(p) for name, p in params.items()})
+        os.replace(partial, path)
+    finally:
+        if partial.exists():
+            partial.unlink()
     return path
 
 
@@ -449,7 +548,10 @@ def load_weights(model, path):
     """Load weights saved by :func:`save_weights` into ``model``, in place.
 
     Every parameter of the model must be in the file with the same shape, and the
-    file must hold nothing else; otherwise nothing is changed and ValueError says
+    file must hold nothing else. The member names and each member's ``.npy`` header
+    (dtype and shape) are checked against the model before any data is read, so a
+    file built to inflate to gigabytes is refused after reading a few hundred bytes.
+    On any problem nothing is changed and ValueError names the file, the member and
     what differs.
 
     Parameters
@@ -461,32 +563,90 @@ def load_weights(model, path):
     -------
     model
     """
-    path = Path(path)
+    params = _params_of(model, "load_weights")
+    path = _weights_path(path)
     if not path.is_file():
         raise FileNotFoundError(f"no weights file at {path}")
     try:
-        data = np.load(path, allow_pickle=False)
-        if not isinstance(data, np.lib.npyio.NpzFile):
-            raise ValueError("it holds a single array, not a .npz archive")
-        with data:
-            arrays = {name: data[name] for name in data.files}
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as err:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as err:
         raise ValueError(f"{path} is not a weights file written by save_weights: {err}") from None
-    params = model.params
-    problems = [f"missing {name} {p.shape}" for name, p in params.items() if name not in arrays]
-    problems += [f"unexpected {name} {a.shape}" for name, a in arrays.items() if name not in params]
+    with archive:
+        members = {_member_name(info.filename): info for info in archive.infolist()}
+        headers = {name: _npy_header(archive, info, path) for name, info in members.items()}
+        _check_against_model(params, headers, path)
+        arrays = {name: _read_member(archive, members[name], headers[name], path) for name in params}
+    problems = []
     for name, p in params.items():
-        a = arrays.get(name)
-        if a is None:
-            continue
-        if a.shape != p.shape:
-            problems.append(f"{name} has shape {a.shape} in the file but {p.shape} in the model")
-        elif a.dtype.kind not in "biuf":
-            problems.append(f"{name} has dtype {a.dtype} in the file, expected floats")
-        elif not np.isfinite(a).all():
+        with np.errstate(over="ignore", invalid="ignore"):
+            converted = arrays[name].astype(p.dtype)
+        if not np.isfinite(arrays[name]).all():
             problems.append(f"{name} contains NaN or inf")
+        elif not np.isfinite(converted).all():
+            big = np.abs(arrays[name]).max()
+            problems.append(f"{name} holds {big:g}, too large for the model's {p.dtype}")
+        arrays[name] = converted
     if problems:
         raise ValueError(f"{path} does not match the model: " + "; ".join(problems))
     for name, p in params.items():
-        np.copyto(p, arrays[name], casting="unsafe")
+        np.copyto(p, arrays[name])
     return model
+
+
+def _member_name(filename):
+    """The array name of an .npz member: ``"0.weight.npy"`` -> ``"0.weight"``."""
+    return filename[:-4] if filename.endswith(".npy") else filename
+
+
+def _npy_header(archive, info, path):
+    """(shape, dtype, fortran_order, data offset) from a member's .npy header, without its data."""
+    where = f"{path} is not a weights file written by save_weights: member {info.filename}"
+    readers = {(1, 0): np.lib.format.read_array_header_1_0, (2, 0): np.lib.format.read_array_header_2_0}
+    try:
+        with archive.open(info) as f:
+            version = np.lib.format.read_magic(f)
+            if version not in readers:
+                raise ValueError(f".npy format version {version} is not supported")
+            shape, fortran, dtype = readers[version](f)
+            offset = f.tell()
+    except (ValueError, OSError, EOFError, SyntaxError, TypeError, RuntimeError, NotImplementedError,
+            zipfile.BadZipFile, zlib.error) as err:
+        raise ValueError(f"{where} has no valid .npy header ({err})") from None
+    if dtype.hasobject:
+        raise ValueError(f"{where} holds pickled Python objects, not numbers")
+    return shape, dtype, fortran, offset
+
+
+def _check_against_model(params, headers, path):
+    """Names, dtypes and shapes of the file's members against the model's parameters."""
+    problems = [f"missing {name} {p.shape}" for name, p in params.items() if name not in headers]
+    problems += [f"unexpected {name} {h[0]}" for name, h in headers.items() if name not in params]
+    for name, p in params.items():
+        if name not in headers:
+            continue
+        shape, dtype, _, _ = headers[name]
+        if shape != p.shape:
+            problems.append(f"{name} has shape {shape} in the file but {p.shape} in the model")
+        elif dtype.kind not in "biuf":
+            problems.append(f"{name} has dtype {dtype} in the file, expected floats")
+    if problems:
+        raise ValueError(f"{path} does not match the model: " + "; ".join(problems))
+
+
+def _read_member(archive, info, header, path):
+    """The array of one member, whose header was checked: reads exactly the bytes it declares."""
+    shape, dtype, fortran, offset = header
+    nbytes = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    where = f"{path} is not a weights file written by save_weights: member {info.filename}"
+    if info.file_size != offset + nbytes:
+        raise ValueError(f"{where} holds {info.file_size - offset} bytes of data, but its header "
+                         f"declares {shape} {dtype} ({nbytes} bytes)")
+    try:
+        with archive.open(info) as f:
+            f.seek(offset)
+            data = f.read(nbytes)
+    except (OSError, EOFError, RuntimeError, NotImplementedError, zipfile.BadZipFile, zlib.error) as err:
+        raise ValueError(f"{where} is corrupt: {err}") from None
+    if len(data) != nbytes:
+        raise ValueError(f"{where} is truncated: {len(data)} of {nbytes} bytes")
+    return np.frombuffer(data, dtype=dtype).reshape(shape, order="F" if fortran else "C")

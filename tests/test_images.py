@@ -301,3 +301,104 @@ def test_load_image_rejects_bad_sizes(tmp_path, size, error):
     save_image(tmp_path / "s.png", _pattern())
     with pytest.raises(error, match="size"):
         load_image(tmp_path / "s.png", size=size)
+
+
+# --------------------------------------------------------------------------- issue 15: no silent wrong answers
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16, np.uint32, np.uint64])
+def test_to_gray_rescales_every_unsigned_integer_type_by_its_range(dtype):
+    top = np.iinfo(dtype).max
+    rgb = np.array([[[0, 0, 0], [top, top, top]]], dtype=dtype)
+    gray = to_gray(rgb)
+    assert gray.dtype == np.float32
+    np.testing.assert_allclose(gray, [[0.0, 1.0]], atol=1e-6)
+
+
+def test_to_gray_reads_bool_as_black_and_white():
+    np.testing.assert_allclose(to_gray(np.array([[[False] * 3, [True] * 3]])), [[0.0, 1.0]], atol=1e-6)
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int16, np.int32, np.int64])
+def test_to_gray_refuses_signed_integers_clearly(dtype):
+    with pytest.raises(TypeError, match=f"to_gray cannot tell the range of signed {np.dtype(dtype)} pixels"):
+        to_gray(np.full((2, 2, 3), -1, dtype=dtype))
+
+
+def test_load_image_reads_a_float_tiff_in_the_unit_range(tmp_path):
+    values = np.array([[0.0, 0.25], [0.5, 1.0]], np.float32)
+    Image.fromarray(values).save(tmp_path / "f.tif")
+    image = load_image(tmp_path / "f.tif", gray=True)
+    np.testing.assert_array_equal(image, values)
+
+
+@pytest.mark.parametrize("values, match", [
+    ([[0.0, np.nan]], r"f\.tif' holds NaN or inf"),
+    ([[0.0, np.inf]], r"f\.tif' holds NaN or inf"),
+    ([[0.0, 255.0]], r"f\.tif' holds floats from 0 to 255, outside \[0, 1\]"),
+    ([[-0.5, 0.5]], r"f\.tif' holds floats from -0.5 to 0.5, outside \[0, 1\]"),
+])
+def test_load_image_refuses_float_tiffs_it_cannot_put_in_the_unit_range(tmp_path, values, match):
+    Image.fromarray(np.array(values, np.float32)).save(tmp_path / "f.tif")
+    with pytest.raises(ValueError, match=match):
+        load_image(tmp_path / "f.tif")
+
+
+def test_load_image_refuses_32_bit_integer_tiffs(tmp_path):
+    Image.fromarray(np.array([[0, 70000]], np.int32)).save(tmp_path / "i.tif")
+    with pytest.raises(ValueError, match=r"i\.tif' holds 32-bit integer pixels"):
+        load_image(tmp_path / "i.tif")
+
+
+def test_load_image_refuses_a_fifo_without_blocking(tmp_path):
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe.png"
+    os.mkfifo(fifo)
+    outcome = []
+
+    def load():
+        try:
+            load_image(fifo)
+        except Exception as err:  # noqa: BLE001  (the test inspects whatever comes out)
+            outcome.append(err)
+
+    thread = threading.Thread(target=load, daemon=True)
+    thread.start()
+    thread.join(10)
+    if thread.is_alive():  # it blocked in open(): let it go by opening the other end
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        thread.join(2)
+        pytest.fail("load_image blocked on a FIFO")
+    assert isinstance(outcome[0], ValueError) and "pipe.png' is not a regular file" in str(outcome[0])
+
+
+@pytest.mark.parametrize("max_pixels, error, match", [
+    (None, TypeError, "max_pixels must be a positive int, got None"),
+    (0, ValueError, "max_pixels must be a positive int, got 0"),
+    (1.5, TypeError, "max_pixels must be a positive int, got 1.5"),
+])
+def test_load_image_rejects_bad_max_pixels(tmp_path, max_pixels, error, match):
+    save_image(tmp_path / "s.png", _pattern())
+    with pytest.raises(error, match=match):
+        load_image(tmp_path / "s.png", max_pixels=max_pixels)
+
+
+@pytest.mark.parametrize("size, match", [
+    (100000, r"size 100000 gives 66667x100000 = 6666700000 pixels, over the limit of 50000000"),
+    ((100000, 100000), r"size \(100000, 100000\) gives 100000x100000 = 10000000000 pixels, over the limit"),
+])
+def test_load_image_caps_the_output_size(tmp_path, size, match):
+    save_image(tmp_path / "s.png", _pattern())
+    with pytest.raises(ValueError, match=match):
+        load_image(tmp_path / "s.png", size=size)
+
+
+@pytest.mark.parametrize("seed, error, match", [("abc", TypeError, "seed must be an int, got 'abc'"),
+                                                (-1, ValueError, "seed must be at least 0, got -1"),
+                                                (1.5, TypeError, "seed must be an int, got 1.5")])
+def test_river_rejects_bad_seeds(seed, error, match):
+    with pytest.raises(error, match=match):
+        river(seed=seed)
+    with pytest.raises(error, match=match):
+        river_regions(seed=seed)

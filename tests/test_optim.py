@@ -127,3 +127,36 @@ def test_flatten_only_model_has_nothing_to_update():
     model = Sequential(Flatten())
     SGD(0.1).step(model)
     assert model.params == {}
+
+
+@pytest.mark.parametrize("make", [lambda: SGD(0.1), lambda: Adam(0.1)])
+@pytest.mark.parametrize("model, what", [(None, "None"), ("model", "str"), (np.zeros(3), "ndarray")])
+def test_step_rejects_something_that_is_not_a_model(make, model, what):
+    with pytest.raises(TypeError, match=f"step expects a model with params and grads dicts, got {what}"):
+        make().step(model)
+
+
+@pytest.mark.parametrize("make", [lambda: SGD(0.1, momentum=0.9), lambda: Adam(0.1)])
+def test_state_dict_round_trip_undoes_steps(make):
+    model = Params([1.0, -2.0], [0.5, 1.0])
+    opt = make()
+    opt.step(model)
+    state = opt.state_dict()
+    params = model.params["p"].copy()
+    opt.step(model)
+    after_two = model.params["p"].copy()
+    opt.load_state_dict(state)  # back to the state after one step
+    model.params["p"][:] = params
+    opt.step(model)
+    np.testing.assert_array_equal(model.params["p"], after_two)
+
+
+def test_state_dict_is_a_copy_the_optimizer_does_not_change():
+    model = Params([1.0], [0.5])
+    opt = Adam(0.1)
+    opt.step(model)
+    state = opt.state_dict()
+    m = state["m"]["p"].copy()
+    opt.step(model)
+    assert state["t"] == 1 and opt.t == 2
+    np.testing.assert_array_equal(state["m"]["p"], m)

@@ -5,8 +5,8 @@ from cnnlib.conv import conv2d
 from cnnlib.layers import Conv2D, Dense, Flatten, MaxPool2D, ReLU, Sequential
 from cnnlib.losses import mse, softmax_cross_entropy
 from cnnlib.optim import SGD, Adam
-from cnnlib.train import (Evaluation, History, NonFiniteLossError, evaluate, fit, load_weights, predict,
-                          save_weights)
+from cnnlib.train import (Evaluation, History, LossExplodedError, NonFiniteLossError, evaluate, fit, load_weights,
+                          predict, save_weights)
 
 
 def separable(n=120, seed=0):
@@ -117,7 +117,7 @@ def test_notebook_progress_bar_keeps_its_final_numbers_in_text_form(monkeypatch)
     X, y = separable()
     fit(Dense(2, 2, rng=0), X, y, num_epochs=2, batch_size=40, optimizer=SGD(0.1), validation=(X, y))
     text = Handle.updates[-1]["text/plain"]  # what a saved notebook or the built book shows
-    assert text.startswith("epoch 2/2: 100%") and "loss=" in text and text.rstrip().endswith("]")
+    assert text.startswith("epoch 2/2, batch 2/2: 100%") and "4/4 batches in all" in text and "loss=" in text and text.rstrip().endswith("]")
     assert "val_acc=" in text and "\u2026" not in text
 
 
@@ -331,3 +331,261 @@ def test_history_plot_draws_loss_and_accuracy(tmp_path):
     regression = History()
     regression.loss, regression.acc, regression.seconds = [1.0, 0.5], [None, None], [0.1, 0.1]
     assert len(regression.plot().axes) == 1
+
+
+# --------------------------------------------------------------------------- issue 15: no silent wrong answers
+def regression(n=32, seed=0):
+    """A linear regression problem: X (n, 4), targets (n, 1)."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, 4)).astype(np.float32)
+    return X, X @ rng.standard_normal((4, 1)).astype(np.float32)
+
+
+def test_a_loss_that_explodes_but_stays_finite_stops_training():
+    X, Y = regression()  # at lr=2 the epoch losses go 502, 2.4e7, 2.1e12 unchecked
+    model = Dense(4, 1, rng=0)
+    weights = []
+
+    def record(epoch, batch, loss):
+        weights.append(model.params["weight"].copy())
+
+    match = (r"the mean loss of epoch 2 grew to 2\.44e\+07, more than 10000 times the 502 of epoch 1, at epoch 2, "
+             r"batch 4 of 4: training diverged\. The model keeps its weights from the end of epoch 1.*"
+             r"smaller learning rate \(now lr=2\)")
+    with pytest.raises(LossExplodedError, match=match) as info:
+        fit(model, X, Y, num_epochs=3, batch_size=8, optimizer=SGD(2.0), loss=mse, progress=False,
+            callback=record)
+    history = info.value.history
+    assert history.epochs == 1 and len(history.batch_loss) == 8
+    np.testing.assert_array_equal(model.params["weight"], weights[3])  # after epoch 1's 4 steps
+
+
+def test_an_exploding_loss_is_caught_as_a_non_finite_loss_too():
+    assert issubclass(LossExplodedError, NonFiniteLossError)
+    assert issubclass(NonFiniteLossError, FloatingPointError)
+
+
+def test_keyboard_interrupt_during_validation_keeps_the_history_consistent():
+    pytest.importorskip("matplotlib")
+    X, y = separable()
+    calls = []
+
+    def loss_interrupted_in_validation(pred, target):
+        calls.append(len(pred))
+        if len(calls) == 2 * 5 + 1 + 1:  # 5 batches per epoch and 1 validation batch, then the 2nd validation
+            raise KeyboardInterrupt
+        return softmax_cross_entropy(pred, target)
+
+    history = fit(Dense(2, 2, rng=0), X, y, num_epochs=4, batch_size=16, optimizer=SGD(0.1),
+                  loss=loss_interrupted_in_validation, validation=(X, y), progress=False)
+    assert history.interrupted
+    lengths = {name: len(getattr(history, name)) for name in ("loss", "acc", "val_loss", "val_acc", "seconds")}
+    assert set(lengths.values()) == {1}, lengths
+    assert history.epochs == 1
+    history.plot()
+
+
+def test_keyboard_interrupt_mid_adam_step_restores_the_optimizer_state_too():
+    X, y = separable()
+    model = Dense(2, 2, rng=0)
+
+    class InterruptedAdam(Adam):
+        steps = 0
+
+        def step(self, model):
+            InterruptedAdam.steps += 1
+            if InterruptedAdam.steps == 3:
+                self.t += 1  # half of an update: the counter and one moment change, then Ctrl-C
+                self.m["weight"] += 1.0
+                model.params["weight"] += 1.0
+                raise KeyboardInterrupt
+            super().step(model)
+
+    optimizer = InterruptedAdam(0.01)
+    history = fit(model, X, y, num_epochs=1, batch_size=16, optimizer=optimizer, progress=False)
+    reference_model, reference = Dense(2, 2, rng=0), Adam(0.01)
+    order = np.random.default_rng(0).permutation(len(X))
+    for batch in range(2):
+        idx = order[batch * 16:(batch + 1) * 16]
+        _, dout = softmax_cross_entropy(reference_model.forward(X[idx]), y[idx])
+        reference_model.backward(dout)
+        reference.step(reference_model)
+    assert history.interrupted
+    assert optimizer.t == reference.t == 2
+    np.testing.assert_array_equal(optimizer.m["weight"], reference.m["weight"])
+    np.testing.assert_array_equal(optimizer.v["weight"], reference.v["weight"])
+    np.testing.assert_array_equal(model.params["weight"], reference_model.params["weight"])
+
+
+@pytest.mark.parametrize("X_val, y_val, error, match", [
+    (np.zeros((5, 3)), np.zeros((5, 1)), ValueError, r"X_val has examples of shape \(3,\) but X has \(4,\)"),
+    (np.zeros((5, 4)), np.zeros((5, 2)), ValueError, r"y_val has targets of shape \(2,\) but y has \(1,\)"),
+    (np.zeros((5, 4)), np.zeros((4, 1)), ValueError, r"X_val has 5 examples but the targets have shape"),
+    (np.zeros((5, 4)), np.zeros((5, 1), dtype="U1"), TypeError, r"y_val must be a real numeric array"),
+])
+def test_fit_checks_the_validation_data_before_training(X_val, y_val, error, match):
+    X, Y = regression()
+    model = Dense(4, 1, rng=0)
+    before = model.params["weight"].copy()
+    with pytest.raises(error, match=match):
+        fit(model, X, Y, num_epochs=1, batch_size=8, optimizer=SGD(0.1), loss=mse,
+            validation=(X_val, y_val), progress=False)
+    np.testing.assert_array_equal(model.params["weight"], before)
+
+
+def test_fit_checks_validation_labels_before_training():
+    X, y = separable()
+    model = Dense(2, 2, rng=0)
+    before = model.params["weight"].copy()
+    with pytest.raises(TypeError, match="y_val must be integer class labels like y"):
+        fit(model, X, y, num_epochs=1, batch_size=8, optimizer=SGD(0.1), progress=False,
+            validation=(X, y.astype(float)))
+    y_val = y.copy()
+    y_val[3] = 7
+    with pytest.raises(ValueError, match=r"y_val: label 7 at index 3 is outside the class range 0..1"):
+        fit(model, X, y, num_epochs=1, batch_size=8, optimizer=SGD(0.1), progress=False,
+            validation=(X, y_val))
+    np.testing.assert_array_equal(model.params["weight"], before)
+
+
+def test_fit_without_targets_says_so():
+    X, _ = separable()
+    with pytest.raises(TypeError, match="y is None: fit needs targets"):
+        fit(Dense(2, 2, rng=0), X, None, num_epochs=1, batch_size=8, optimizer=SGD(0.1), progress=False)
+
+
+@pytest.mark.parametrize("seed, error, match", [("abc", TypeError, "seed must be an int, got 'abc'"),
+                                                (-1, ValueError, "seed must be at least 0, got -1"),
+                                                (1.5, TypeError, "seed must be an int, got 1.5"),
+                                                (True, TypeError, "seed must be an int, got True")])
+def test_fit_rejects_bad_seeds(seed, error, match):
+    X, y = separable()
+    with pytest.raises(error, match=match):
+        fit(Dense(2, 2, rng=0), X, y, num_epochs=1, batch_size=8, optimizer=SGD(0.1), seed=seed, progress=False)
+
+
+def test_progress_bar_counts_batches_per_epoch_and_in_all(capsys):
+    X, y = separable()  # 80 examples: 2 batches of 40 per epoch
+    fit(Dense(2, 2, rng=0), X, y, num_epochs=3, batch_size=40, optimizer=SGD(0.1))
+    final = capsys.readouterr().err.split("\r")[-1]
+    assert final.startswith("epoch 3/3, batch 2/2: 100%"), final
+    assert "6/6 batches in all" in final
+
+
+def test_save_weights_accepts_the_suffix_in_any_case(tmp_path):
+    model = Dense(2, 2, rng=0)
+    for name in ("w.NPZ", "v.Npz"):
+        path = save_weights(model, tmp_path / name)
+        assert path == tmp_path / name and path.is_file()
+        load_weights(Dense(2, 2, rng=1), path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["v.Npz", "w.NPZ"]
+
+
+@pytest.mark.parametrize("model, path, error, match", [
+    (None, "w.npz", TypeError, "save_weights expects a model with params, got None"),
+    ("model", "w.npz", TypeError, "save_weights expects a model with params, got str"),
+    (Dense(2, 2, rng=0), None, TypeError, "path must be a file name, got None"),
+])
+def test_save_weights_rejects_bad_arguments(tmp_path, model, path, error, match):
+    with pytest.raises(error, match=match):
+        save_weights(model, None if path is None else tmp_path / path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_load_weights_rejects_values_too_large_for_the_model_dtype(tmp_path):
+    model = Dense(2, 2, rng=0)
+    before = model.params["weight"].copy()
+    path = tmp_path / "big.npz"
+    np.savez(path, weight=np.full((2, 2), 1e39), bias=np.zeros(2))
+    with pytest.raises(ValueError, match=r"weight holds 1e\+39, too large for the model's float32"):
+        load_weights(model, path)
+    np.testing.assert_array_equal(model.params["weight"], before)
+
+
+def _corrupt_member(path, member):
+    """Flip bytes in the middle of a compressed member's data."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo(member)
+    data = bytearray(path.read_bytes())
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    for i in range(start + 5, start + info.compress_size - 5):
+        data[i] ^= 0x5A
+    path.write_bytes(bytes(data))
+
+
+def test_load_weights_names_the_member_of_a_corrupt_compressed_file(tmp_path):
+    model = Dense(20, 20, rng=0)
+    before = model.params["weight"].copy()
+    path = tmp_path / "corrupt.npz"
+    np.savez_compressed(path, weight=np.ones((20, 20), np.float32), bias=np.zeros(20, np.float32))
+    _corrupt_member(path, "weight.npy")
+    with pytest.raises(ValueError, match=r"corrupt\.npz.*member weight\.npy"):
+        load_weights(model, path)
+    np.testing.assert_array_equal(model.params["weight"], before)
+
+
+def test_load_weights_rejects_a_compression_bomb_before_inflating_it(tmp_path):
+    import tracemalloc
+
+    model = Dense(2, 2, rng=0)
+    path = tmp_path / "bomb.npz"
+    np.savez_compressed(path, weight=np.zeros(25_000_000, np.float32), bias=np.zeros(2, np.float32))
+    assert path.stat().st_size < 1_000_000  # 100 MB of zeros inflate from this
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match=r"bomb\.npz does not match the model: weight has shape "
+                                             r"\(25000000,\) in the file but \(2, 2\)"):
+            load_weights(model, path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 5_000_000
+
+
+def test_load_weights_rejects_a_member_longer_than_its_header_says(tmp_path):
+    import zipfile
+
+    path = tmp_path / "padded.npz"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        with zf.open("weight.npy", "w") as f:  # a 2x2 array followed by 10 MB of zeros
+            np.lib.format.write_array(f, np.zeros((2, 2), np.float32))
+            for _ in range(10):
+                f.write(bytes(1_000_000))
+        with zf.open("bias.npy", "w") as f:
+            np.lib.format.write_array(f, np.zeros(2, np.float32))
+    with pytest.raises(ValueError, match=r"padded\.npz.*member weight\.npy holds 100000\d\d bytes"):
+        load_weights(Dense(2, 2, rng=0), path)
+
+
+def test_load_weights_checks_declared_shapes_before_reading_data(tmp_path):
+    import zipfile
+
+    model = Dense(2, 2, rng=0)
+    before = model.params["weight"].copy()
+    path = tmp_path / "huge.npz"
+    header = {"descr": "<f4", "fortran_order": False, "shape": (10 ** 6, 10 ** 6)}
+    with zipfile.ZipFile(path, "w") as zf:
+        with zf.open("weight.npy", "w") as f:
+            np.lib.format.write_array_header_1_0(f, header)
+            f.write(bytes(64))
+        with zf.open("bias.npy", "w") as f:
+            np.lib.format.write_array(f, np.zeros(2, np.float32))
+    with pytest.raises(ValueError, match=r"huge\.npz.*weight has shape \(1000000, 1000000\) in the file "
+                                         r"but \(2, 2\) in the model"):
+        load_weights(model, path)
+    np.testing.assert_array_equal(model.params["weight"], before)
+
+
+def test_load_weights_names_a_member_that_is_not_an_array(tmp_path):
+    import zipfile
+
+    model = Dense(2, 2, rng=0)
+    path = tmp_path / "odd.npz"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("weight.npy", b"not an npy header")
+        with zf.open("bias.npy", "w") as f:
+            np.lib.format.write_array(f, np.zeros(2, np.float32))
+    with pytest.raises(ValueError, match=r"odd\.npz.*member weight\.npy"):
+        load_weights(model, path)
