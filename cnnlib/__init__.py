@@ -67,3 +67,7 @@ __all__ += [
     "avg_pool2d", "avg_pool2d_backward", "global_avg_pool2d", "global_avg_pool2d_backward",
     "AvgPool2D", "GlobalAvgPool2D", "flip_horizontal", "shift", "random_flip_shift",
 ]
+
+# --- trained networks ---
+from .zoo import small_cnn, train_small_cnn, load_small_cnn
+__all__ += ["small_cnn", "train_small_cnn", "load_small_cnn"]

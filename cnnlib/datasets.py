@@ -11,6 +11,8 @@ import warnings
 
 import numpy as np
 
+from ._checks import integer
+
 #: Class names of `cats_vs_dogs`, indexed by label: 0 is a cat, 1 a dog.
 CLASSES = ("cat", "dog")
 
@@ -20,7 +22,6 @@ _GRAY = np.array([0.299, 0.587, 0.114], np.float32)  # luminance, as cnnlib.imag
 # Palettes shared by both classes, so that no colour tells a cat from a dog.
 _FUR = np.array([(0.86, 0.55, 0.24), (0.55, 0.36, 0.20), (0.56, 0.56, 0.60), (0.20, 0.18, 0.17),
                  (0.93, 0.89, 0.80), (0.78, 0.66, 0.46), (0.40, 0.30, 0.25), (0.70, 0.70, 0.72)], np.float32)
-_IRIS = np.array([(0.80, 0.65, 0.15), (0.35, 0.65, 0.30), (0.45, 0.30, 0.15), (0.35, 0.55, 0.80)], np.float32)
 
 
 # --------------------------------------------------------------------------- drawing with distance fields
@@ -63,7 +64,12 @@ def _paint(image, colour, alpha):
 
 
 def _face_params(rng, n, size):
-    """Every random choice for n faces, drawn up front so the set does not depend on chunking."""
+    """Every random choice for n faces, drawn up front so the set does not depend on chunking.
+
+    Every colour comes from one distribution shared by both classes, and no colour is fixed:
+    a fixed colour (a pink tongue, a black pupil) seen in one class only would give the class
+    away to a model that looks at single pixels.
+    """
     u = lambda lo, hi, *shape: rng.uniform(lo, hi, (n,) + shape).astype(np.float32)  # noqa: E731
     fur = np.clip(_FUR[rng.integers(0, len(_FUR), n)] * u(0.85, 1.15, 1), 0, 1)
     ear = np.clip(fur * np.where(u(0, 1, 1) < 0.7, u(0.35, 0.7, 1), u(1.3, 1.6, 1)) + u(-0.05, 0.05, 3), 0, 1)
@@ -76,13 +82,16 @@ def _face_params(rng, n, size):
         colour = u(0.0, 1.0, 3)
         target = np.clip(fur_gray + sign * u(0.25, 0.5), 0.03, 0.97)
         backgrounds.append(np.clip(colour + (target - colour @ _GRAY)[:, None], 0, 1))
+    # A nose and pupils dark or mid-dark, tinted at random.
+    nose = np.clip(u(0.05, 0.6, 1) * (1 + u(-0.3, 0.3, 3)), 0, 1)
     return {
         "cx": size * (0.5 + u(-0.12, 0.12)), "cy": size * (0.53 + u(-0.10, 0.10)),
         "radius": size * u(0.24, 0.31), "angle": u(-0.35, 0.35), "width": u(0.92, 1.08),
         "fur": fur, "ear": ear,
         "muzzle": np.clip(fur * u(0.6, 1.6, 1) + u(-0.1, 0.2, 1), 0, 1),
-        "iris": _IRIS[rng.integers(0, len(_IRIS), n)],
-        "whisker": np.where(u(0, 1, 1) < 0.5, 0.95, 0.1) * np.ones(3, np.float32),
+        "iris": u(0.1, 0.9, 3), "pupil": np.clip(u(0.0, 0.3, 1) + u(-0.05, 0.05, 3), 0, 1),
+        "nose": nose, "tongue_colour": np.clip(u(0.3, 1.0, 3), 0, 1),
+        "whisker": np.where(u(0, 1, 1) < 0.5, ear, np.clip(1.5 * fur, 0, 1)),
         "background": backgrounds[0], "background2": backgrounds[1],
         "gradient": u(-np.pi, np.pi), "blob": np.column_stack([u(0, size), u(0, size), u(0.1, 0.3) * size]),
         "ear_spread": u(0.9, 1.1), "ear_length": u(0.9, 1.15), "tongue": u(0, 1) < 0.5,
@@ -91,7 +100,12 @@ def _face_params(rng, n, size):
 
 
 def _draw_faces(is_cat, par, size, noise):
-    """Render m faces, (m, 3, size, size) float32; par holds arrays of length m."""
+    """Render m faces, (m, 3, size, size) float32; par holds arrays of length m.
+
+    The parts that differ in shape between the classes cover about the same area in both,
+    so that counting pixels of a colour says little about the class: the ears, the muzzle,
+    the nose and the pupils (a slit or a dot, of equal area).
+    """
     m = len(is_cat)
     col = lambda v: v[:, None, None]  # noqa: E731  (m,) -> (m, 1, 1)
     grid = np.arange(size, dtype=np.float32) + 0.5
@@ -109,31 +123,29 @@ def _draw_faces(is_cat, par, size, noise):
     cat, dog = col(is_cat.astype(np.float32)), col(1 - is_cat.astype(np.float32))
     ap = np.abs(p)  # faces are symmetric: draw the right half and mirror it through |p|
     spread, length = col(par["ear_spread"]), col(par["ear_length"])
-    # Cat ears: pointed triangles behind the top of the head, a darker inner ear.
+    # Cat ears: pointed triangles behind the top of the head, an inner ear in the ear colour.
     outer = _triangle(ap, q, [(0.25 * spread, -0.70), (0.92 * spread, -0.30), (0.62 * spread, -0.75 - 0.55 * length)])
-    inner = _triangle(ap, q, [(0.38 * spread, -0.62), (0.80 * spread, -0.38), (0.62 * spread, -0.65 - 0.40 * length)])
+    inner = _triangle(ap, q, [(0.33 * spread, -0.64), (0.84 * spread, -0.36), (0.62 * spread, -0.68 - 0.45 * length)])
     _paint(image, par["fur"], cat * _coverage(outer, r))
-    _paint(image, par["ear"] * 0.7, cat * _coverage(inner, r))
+    _paint(image, par["ear"], cat * _coverage(inner, r))
     # The head, slightly wider or narrower per animal.
     _paint(image, par["fur"], _coverage(_ellipse(p, q, 0, 0, col(par["width"]), 0.92), r))
-    # Dog ears: long floppy ovals hanging down the sides of the head, in front of it.
-    ear = _ellipse(ap, q - 0.08, 0.88 * spread, 0.1 * length, 0.28, 0.62 * length)
+    # Dog ears: floppy ovals hanging down the sides of the head, in front of it.
+    ear = _ellipse(ap, q - 0.08, 0.92 * spread, 0.1 * length, 0.2, 0.5 * length)
     _paint(image, par["ear"], dog * _coverage(ear, r))
-    # Muzzle: a dog's one wide oval, a cat's two small whisker pads.
-    muzzle = np.where(dog > 0, _ellipse(p, q, 0, 0.42, 0.50, 0.34), _ellipse(ap, q, 0.15, 0.40, 0.19, 0.16))
+    # Muzzle: a dog's one wide oval, a cat's two whisker pads of about the same area.
+    muzzle = np.where(dog > 0, _ellipse(p, q, 0, 0.42, 0.42, 0.27), _ellipse(ap, q, 0.2, 0.40, 0.24, 0.22))
     _paint(image, par["muzzle"], _coverage(muzzle, r))
-    # Eyes: a coloured iris; a cat's pupil is a vertical slit, a dog's a round dot.
+    # Eyes: an iris; a cat's pupil is a vertical slit, a dog's a round dot of the same area.
     _paint(image, par["iris"], _coverage(_ellipse(ap, q, 0.38, -0.12, 0.17, 0.17), r))
-    pupil = np.where(dog > 0, _ellipse(ap, q, 0.38, -0.12, 0.11, 0.11), _ellipse(ap, q, 0.38, -0.12, 0.035, 0.15))
-    _paint(image, np.zeros((m, 3), np.float32) + 0.05, _coverage(pupil, r))
-    # Nose: a dog's big dark oval, a cat's small triangle; a dog may show its tongue.
-    nose = np.where(dog > 0, _ellipse(p, q, 0, 0.22, 0.17, 0.11),
-                    _triangle(p, q, [(-0.09, 0.20), (0.09, 0.20), (0.0, 0.31)]))
-    _paint(image, np.where(dog[:, 0, 0] > 0, 0.08, 0.55)[:, None] * np.array([1.0, 0.7, 0.7], np.float32),
-           _coverage(nose, r))
-    tongue = _ellipse(p, q, 0, 0.80, 0.13, 0.17)
-    _paint(image, np.tile(np.array([[0.90, 0.45, 0.50]], np.float32), (m, 1)),
-           dog * col(par["tongue"].astype(np.float32)) * _coverage(tongue, r))
+    pupil = np.where(dog > 0, _ellipse(ap, q, 0.38, -0.12, 0.095, 0.095), _ellipse(ap, q, 0.38, -0.12, 0.06, 0.15))
+    _paint(image, par["pupil"], _coverage(pupil, r))
+    # Nose: a dog's oval, a cat's triangle of about the same area; either may show its tongue.
+    nose = np.where(dog > 0, _ellipse(p, q, 0, 0.22, 0.13, 0.085),
+                    _triangle(p, q, [(-0.16, 0.18), (0.16, 0.18), (0.0, 0.39)]))
+    _paint(image, par["nose"], _coverage(nose, r))
+    tongue = _ellipse(p, q, 0, np.where(dog > 0, 0.76, 0.66), 0.13, 0.15)
+    _paint(image, par["tongue_colour"], col(par["tongue"].astype(np.float32)) * _coverage(tongue, r))
     # Whiskers: three thin lines each side, reaching past the cheeks.
     whiskers = np.min([_segment(ap, q, 0.25, 0.40, 1.30, 0.18 + 0.17 * k, 0.035) for k in range(3)], axis=0)
     _paint(image, par["whisker"], cat * _coverage(whiskers, r))
@@ -146,8 +158,10 @@ def cats_vs_dogs(n, size=32, seed=0):
 
     Cats have pointed ears, slit pupils, a small nose and whiskers; dogs have floppy ears, a
     wide muzzle with a big nose and sometimes a tongue. Position, size, tilt, fur, eye and
-    background colours (from palettes both classes share) and the noise level vary at random,
-    so no single pixel or colour tells the classes apart: the shapes do.
+    background colours (from distributions both classes share) and the noise level vary at
+    random. The parts that differ in shape cover about the same area in both classes (a slit
+    pupil and a round one of equal area, and so on), so neither a colour histogram nor a
+    model that looks at one pixel at a time does much better than chance: the shapes decide.
 
     Parameters
     ----------
@@ -164,9 +178,9 @@ def cats_vs_dogs(n, size=32, seed=0):
     y : ndarray, shape (n,), int64
         0 for a cat, 1 for a dog (see `CLASSES`).
     """
-    n = _int(n, "n", 2, "images (one of each class)")
-    size = _int(size, "size", _MIN_FACE_SIZE, "pixels to draw a face")
-    rng = np.random.default_rng(seed)
+    n = integer(n, "n", minimum=2)  # one image of each class
+    size = integer(size, "size", minimum=_MIN_FACE_SIZE)  # room for ears, eyes and whiskers
+    rng = np.random.default_rng(integer(seed, "seed", minimum=0))
     y = rng.permutation(np.arange(n) % 2).astype(np.int64)
     par = _face_params(rng, n, size)
     noise = rng.standard_normal((n, 3, size, size), dtype=np.float32)
@@ -178,14 +192,6 @@ def cats_vs_dogs(n, size=32, seed=0):
     return X, y
 
 
-def _int(value, name, minimum, what):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an int, got {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum} ({what}), got {value}")
-    return int(value)
-
-
 # --------------------------------------------------------------------------- real photos
 
 _KAGGLE_NAME = re.compile(r"^([^.]+)\.[^.]+\.[^.]+$")  # cat.123.jpg -> "cat"
@@ -195,18 +201,27 @@ def _visible_entries(folder):
     return sorted(e for e in os.listdir(folder) if not e.startswith("."))
 
 
+def _files_under(folder):
+    """Regular files in ``folder`` and all its visible sub-folders, in path order."""
+    found = []
+    for entry in _visible_entries(folder):
+        path = os.path.join(folder, entry)
+        if os.path.isdir(path) and not os.path.islink(path):  # a linked folder could loop
+            found += _files_under(path)
+        elif os.path.isfile(path):
+            found.append(path)
+    return found
+
+
 def _labelled_files(root):
     """(path, class name) pairs and skipped (path, reason) pairs of a folder of photos."""
     entries = _visible_entries(root)
     folders = [e for e in entries if os.path.isdir(os.path.join(root, e))]
     files = [e for e in entries if os.path.isfile(os.path.join(root, e))]
     labelled, skipped = [], []
-    if folders:  # root/<class>/<file>
+    if folders:  # root/<class>/<file>, or deeper: root/<class>/2019/<file>
         for name in folders:
-            for f in _visible_entries(os.path.join(root, name)):
-                path = os.path.join(root, name, f)
-                if os.path.isfile(path):
-                    labelled.append((path, name))
+            labelled += [(path, name) for path in _files_under(os.path.join(root, name))]
         skipped += [(os.path.join(root, f), "not in a class folder") for f in files]
     else:  # Kaggle's Dogs vs. Cats: root/cat.123.jpg
         for f in files:
@@ -237,7 +252,8 @@ def _crop_resize(image, height, width):
 def load_image_folder(root, size=64, gray=False):
     """Read a folder of labelled photos into arrays, one class per sub-folder or per file prefix.
 
-    Two layouts are understood: ``root/<class>/<any name>`` (one sub-folder per class), and
+    Two layouts are understood: ``root/<class>/<any name>`` (one sub-folder per class, its
+    own sub-folders included: ``cat/2019/a.jpg`` is a cat), and
     Kaggle's Dogs vs. Cats layout, every photo in ``root`` itself named ``<class>.<id>.<ext>``
     (``cat.123.jpg``, ``dog.7.jpg``). Each photo is centre-cropped to the output's aspect ratio,
     then downsampled (Lanczos). If ``root`` has sub-folders, they are the classes and files
@@ -255,7 +271,7 @@ def load_image_folder(root, size=64, gray=False):
     Returns
     -------
     X : ndarray, shape (N, C, H, W), float32 in [0, 1]
-        C is 1 if ``gray`` else 3; photos in class order, then file-name order.
+        C is 1 if ``gray`` else 3; photos in class order, then path order.
     y : ndarray, shape (N,), int64
         Index into ``class_names``.
     class_names : list of str
@@ -319,10 +335,11 @@ def train_test_split(X, y, test_fraction=0.2, seed=0):
     ----------
     X : ndarray, shape (N, ...)
     y : ndarray, shape (N,)
-        Class labels.
+        Class labels (NaN or inf are refused).
     test_fraction : float
         Between 0 and 1 (exclusive).
     seed : int
+        >= 0.
 
     Returns
     -------
@@ -335,11 +352,16 @@ def train_test_split(X, y, test_fraction=0.2, seed=0):
         raise ValueError(f"y must be a 1-D array of labels, got shape {y.shape}")
     if X.ndim == 0 or len(X) != len(y):
         raise ValueError(f"X and y must have the same length, got X of shape {X.shape} and y of shape {y.shape}")
+    if len(y) == 0:
+        raise ValueError("X and y are empty (0 examples): nothing to split")
+    if y.dtype.kind in "fc" and not np.isfinite(y).all():
+        raise ValueError(f"y contains NaN or inf (at index {int(np.flatnonzero(~np.isfinite(y))[0])}); "
+                         f"every example needs a class label")
     if isinstance(test_fraction, bool) or not isinstance(test_fraction, (float, int, np.floating, np.integer)):
         raise TypeError(f"test_fraction must be a number between 0 and 1, got {test_fraction!r}")
     if not 0 < test_fraction < 1:
         raise ValueError(f"test_fraction must be between 0 and 1 (exclusive), got {test_fraction}")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(integer(seed, "seed", minimum=0))
     train, test = [], []
     for label in np.unique(y):
         members = rng.permutation(np.flatnonzero(y == label))
