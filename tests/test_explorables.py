@@ -184,12 +184,12 @@ class Page:
     """One page with the network cut: every request off 127.0.0.1 is blocked and kept."""
 
     def __init__(self, browser, url, width=1280):
-        self.blocked, self.errors = [], []
+        self.blocked, self.errors, self.console = [], [], []
         self.context = browser.new_context(viewport={"width": width, "height": 900})
         self.page = self.context.new_page()
         self.page.route("**/*", self._route)
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-        self.page.on("console", lambda m: self.errors.append(m.text)
+        self.page.on("console", lambda m: self.console.append(m.text)
                      if m.type == "error" else None)
         self.page.goto(url, wait_until="load")
 
@@ -207,8 +207,12 @@ class Page:
         return self.page.eval_on_selector(root, """el => el.innerText + '|' +
             Array.from(el.querySelectorAll('canvas')).map(c => c.toDataURL()).join('|')""")
 
-    def check_clean(self):
+    def check_clean(self, console=True):
+        """No JavaScript error, no request off 127.0.0.1; console errors too unless the
+        page is the book's (its theme logs one about an unset colour mode)."""
         assert self.errors == [], self.errors
+        if console:
+            assert self.console == [], self.console
         assert self.blocked == [], self.blocked
 
     def close(self):
@@ -278,6 +282,34 @@ def test_conv_js_flip_and_sgd_step_agree_with_cnnlib(site, open_page):
     _, dweight, _ = cl.conv2d_backward(dpred[None, None], x[None, None], k[None, None])
     np.testing.assert_allclose(step[0], k - 0.1 * dweight[0, 0], rtol=1e-4, atol=1e-5)
     assert step[1] == pytest.approx(loss, rel=1e-5)
+
+
+@pytest.mark.parametrize("name", ["kernel_editor", "conv_explorer", "shift_explorer",
+                                  "flip_explorer", "sgd_explorer", "unit_explorer"])
+def test_anywidget_module_renders_what_the_page_renders(site, open_page, name):
+    """The ES module anywidget loads in Jupyter: imported from a blob, as anywidget does,
+    its default export's render draws the same explorable with a Backbone-like model."""
+    page = open_page(site["http"] + "conv.html")
+    widget = {"kernel_editor": ex.KernelEditor(cl.river(size=48)),
+              "conv_explorer": ex.ConvExplorer(STRIPE, LINE),
+              "shift_explorer": ex.ShiftExplorer(_shapes(), LINE),
+              "flip_explorer": ex.FlipExplorer(_impulse(), L_KERNEL),
+              "sgd_explorer": ex.SGDExplorer(*_sgd_data()),
+              "unit_explorer": ex.UnitExplorer(*_unit_data())}[name]
+    text = page.page.evaluate("""async ([esm, state]) => {
+        const url = URL.createObjectURL(new Blob([esm], {type: "text/javascript"}));
+        const mod = await import(url);
+        const el = document.createElement("div");
+        document.body.appendChild(el);
+        const data = Object.assign({}, state), handlers = {}, saved = [];
+        const model = {get: k => data[k], on: (e, f) => (handlers[e] = f),
+                       set: (k, v) => { data[k] = v; }, save_changes: () => saved.push(1)};
+        mod.default.render({model, el});
+        return el.innerText + "|" + el.querySelectorAll("canvas, button").length; }""",
+        [widget._esm, widget.state()])
+    assert "could not be shown" not in text
+    assert int(text.rsplit("|", 1)[1]) > 0
+    page.check_clean()
 
 
 def _type(page, selector, text):
@@ -567,3 +599,71 @@ def test_explorables_fit_a_phone(site, open_page, name):
     scroll = page.page.evaluate("document.documentElement.scrollWidth")
     assert scroll <= 390
     page.check_clean()
+
+
+# ---------------------------------------------------------------- the built book
+def _book_pages():
+    if not (BOOK / "index.html").exists():
+        return []
+    return sorted(str(p.relative_to(BOOK)) for p in (BOOK / "notebooks").glob("*.html")
+                  if "data-explorable=" in p.read_text(encoding="utf-8", errors="ignore"))
+
+
+# One interaction per explorable: (what to do, in Playwright calls on the page).
+INTERACT = {
+    "kernel_editor": lambda p, root: root.locator(".cnnlib-x-weight").nth(4).fill("3"),
+    "conv_explorer": lambda p, root: root.locator("figure").nth(1).locator(
+        "button").nth(1).click(),
+    "shift_explorer": lambda p, root: (root.locator("canvas").first.focus(),
+                                       p.keyboard.press("ArrowRight")),
+    "flip_explorer": lambda p, root: root.locator(".cnnlib-x-toggle").click(),
+    "sgd_explorer": lambda p, root: root.get_by_role("button", name="step").click(),
+    "unit_explorer": lambda p, root: (root.locator("canvas").nth(1).focus(),
+                                      p.keyboard.press("ArrowDown")),
+}
+
+
+@pytest.fixture(scope="module")
+def book_server():
+    if not _book_pages():
+        pytest.skip("no built book with explorables (set BOOK_HTML or run make book)")
+    httpd, url = _serve(BOOK)
+    yield url
+    httpd.shutdown()
+
+
+@pytest.mark.parametrize("base", ["file", "http"])
+def test_book_explorables_mount_respond_and_stay_offline(browser, book_server, open_page,
+                                                        base):
+    prefix = BOOK.as_uri() + "/" if base == "file" else book_server
+    for rel in _book_pages():
+        page = open_page(prefix + rel)
+        holders = page.page.locator("[data-explorable]")
+        assert holders.count() >= 1, rel
+        assert page.page.locator(".cnnlib-x-failed").count() == 0, rel
+        for n in range(holders.count()):
+            holder = holders.nth(n)
+            name = holder.get_attribute("data-explorable")
+            holder.scroll_into_view_if_needed()
+            before = page.snapshot(f".cnnlib-x-{name.replace('_', '-')}")
+            INTERACT[name](page.page, holder)
+            after = page.snapshot(f".cnnlib-x-{name.replace('_', '-')}")
+            assert after != before, f"{rel}: explorable {n}, {name}, did not change"
+            if name == "kernel_editor":
+                state = json.loads(holder.get_attribute("data-state"))
+                k = np.array(state["kernel"], dtype=np.float32).reshape(3, 3)
+                k[1, 1] = 3                                 # what was typed
+                want = cl.correlate2d(ex.decode_array(state["image"]), k)
+                summary = holder.locator(".cnnlib-x-summary")
+                assert float(summary.get_attribute("data-max")) == pytest.approx(
+                    want.max(), abs=1e-5)
+            if name == "conv_explorer":
+                state = json.loads(holder.get_attribute("data-state"))
+                want = cl.correlate2d(np.array(state["image"]), np.array(state["kernel"]),
+                                      stride=state["stride"], padding=state["padding"])
+                cells = holder.locator("figure").nth(1).locator("[data-value]")
+                got = [float(v) for v in cells.evaluate_all(
+                    "bs => bs.map(b => b.dataset.value)")]
+                np.testing.assert_allclose(got, want.ravel(), rtol=1e-5, atol=1e-5)
+        assert not [m for m in page.console if "cnnlib" in m or "explorable" in m]
+        page.check_clean(console=False)
