@@ -22,7 +22,8 @@ Conventions
 * dtypes: float32 stays float32 and float64 stays float64. Integer and bool inputs
   (a uint8 photo, say) become float64, float16 becomes float32, so nothing overflows
   or clips. The result takes the dtype of the image / ``x``; the kernel, weight, bias
-  and upstream gradient are cast to it.
+  and upstream gradient are cast to it. Complex numbers are refused with a TypeError
+  rather than cut to their real part.
 * NaN propagates: a NaN input pixel makes NaN every output it contributes to (and
   every pooling window that holds it); nothing raises. In :func:`conv2d_backward` a
   NaN or inf in ``x`` may also turn a few more ``dweight`` entries NaN than PyTorch
