@@ -4,7 +4,21 @@ Jupyter Book 1.x always loads sphinx-thebe, which registers its script twice on 
 JavaScript error: "THEBE_JS_URL has already been declared") and points at a CDN. This book has no
 live-code buttons (`launch_buttons.thebe: false`), so thebe's scripts are dropped from every page.
 Formulas come from the local MathJax copy of `sphinx-mathjax-offline`.
+
+It also keeps pages light:
+* the frames of cnnlib's players, embedded in a notebook's output as data: URIs, are written
+  to image files under `_images/players/`; a page loads the first frame of each player, and
+  the player fetches the others when the reader first uses it;
+* the theme's 1.45 MB `fontawesome.js` is replaced, after the build, by the few icons the
+  pages use (`fontawesome_subset.js`).
 """
+import base64
+import hashlib
+import json
+import re
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
 
 
 def _is_thebe(js):
@@ -14,13 +28,106 @@ def _is_thebe(js):
     return "THEBE_JS_URL" in text or "sphinx-thebe" in text or "unpkg.com/thebe" in text
 
 
+def _is_widget_state(js):
+    attributes = getattr(js, "attributes", {}) or {}
+    return attributes.get("type") == "application/vnd.jupyter.widget-state+json"
+
+
 def drop_thebe(app, pagename, templatename, context, doctree):
+    """Drop thebe's scripts, and the ipywidgets state that myst-nb writes into a page's
+    head: no widget manager is loaded (`nb_ipywidgets_js: {}`), so nothing reads it."""
     if "script_files" in context:
-        context["script_files"] = [js for js in context["script_files"] if not _is_thebe(js)]
+        context["script_files"] = [js for js in context["script_files"]
+                                   if not _is_thebe(js) and not _is_widget_state(js)]
     if "css_files" in context:
         context["css_files"] = [css for css in context["css_files"] if "thebe" not in str(css)]
 
 
+FIRST_FRAME = re.compile(r'(<img class="cnnlib-frame" src=")(data:image/png;base64,[A-Za-z0-9+/=]+)(")')
+FRAME_DATA = re.compile(r'(<script type="application/json" class="cnnlib-frame-data">)(.*?)(</script>)',
+                        re.S)
+
+
+def _frame_file(app, pathto, uri):
+    """Write a data: URI's PNG to `_images/players/` once; return its URL from the page."""
+    png = base64.b64decode(uri.split(",", 1)[1])
+    name = f"_images/players/{hashlib.sha256(png).hexdigest()[:20]}.png"
+    path = Path(app.outdir) / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(png)
+    return pathto(name, 1)
+
+
+def players_to_files(app, pagename, templatename, context, doctree):
+    body = context.get("body")
+    if not body or "cnnlib-frame" not in body:
+        return
+    pathto = context["pathto"]
+
+    def first(m):
+        return m.group(1) + _frame_file(app, pathto, m.group(2)) + m.group(3)
+
+    def rest(m):
+        data = json.loads(m.group(2).replace("<\\/", "</"))
+        data["src"] = [_frame_file(app, pathto, u) if u.startswith("data:") else u
+                       for u in data["src"]]
+        return m.group(1) + json.dumps(data).replace("</", "<\\/") + m.group(3)
+
+    context["body"] = FRAME_DATA.sub(rest, FIRST_FRAME.sub(first, body))
+
+
+# one icon in fontawesome.js: name: [width, height, [aliases], "unicode", "svg path"]
+ICON = (r'(?:"{name}"|(?<![\w"-]){name}):\[(\d+),(\d+),\[[^\]]*\],"[0-9a-f]+",'
+        r'("(?:[^"\\]|\\.)*")\]')
+PACKS = {"fa-solid": "fas", "fas": "fas", "fa-regular": "far", "far": "far",
+         "fa-brands": "fab", "fab": "fab"}
+
+
+def _icons_used(outdir):
+    """(pack, name) of every Font Awesome icon named in a class attribute of a page."""
+    used = set()
+    for page in Path(outdir).rglob("*.html"):
+        for classes in re.findall(r'class="([^"]*\bfa-[^"]*)"', page.read_text(encoding="utf-8")):
+            names = classes.split()
+            pack = next((PACKS[c] for c in names if c in PACKS), "fas")
+            used |= {(pack, c[3:]) for c in names if c.startswith("fa-") and c not in PACKS}
+    return used
+
+
+def _icon_table(fontawesome, used):
+    """{pack: {name: [width, height, path]}} for the icons in `used`, read from the theme's
+    fontawesome.js, where each pack's object of icons is followed by ("fas", ...) and so on."""
+    binds = [(m.start(), m.group(1)) for m in re.finditer(r'\("(fa[a-z]*)",\s*[\w$]+\)', fontawesome)]
+    table = {}
+    for pack, name in sorted(used):
+        for m in re.finditer(ICON.format(name=re.escape(name)), fontawesome):
+            if next((b for pos, b in binds if pos > m.start()), None) == pack:
+                table.setdefault(pack, {})[name] = [int(m.group(1)), int(m.group(2)),
+                                                    json.loads(m.group(3))]
+                break
+    return table
+
+
+def subset_fontawesome(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / "_static" / "scripts" / "fontawesome.js"
+    if not target.exists():
+        return
+    text = target.read_text(encoding="utf-8")
+    if "/*ICONS*/" in text or len(text) < 100_000:  # already the subset
+        return
+    table = _icon_table(text, _icons_used(app.outdir))
+    script = (HERE / "fontawesome_subset.js").read_text(encoding="utf-8")
+    target.write_text(script.replace("/*ICONS*/{}", "/*ICONS*/" + json.dumps(table)),
+                      encoding="utf-8")
+    for extra in ("fontawesome.js.map", "fontawesome.js.LICENSE.txt"):
+        (target.parent / extra).unlink(missing_ok=True)
+
+
 def setup(app):
     app.connect("html-page-context", drop_thebe, priority=900)
+    app.connect("html-page-context", players_to_files, priority=950)
+    app.connect("build-finished", subset_fontawesome)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -88,6 +88,7 @@ class Visit:
         self.page.on("requestfailed", self._failed)
         self.page.goto(url, wait_until="load")
         self.page.wait_for_load_state("networkidle")
+        self.at_load = list(self.requested)  # before any test clicks anything
 
     def _route(self, route):
         host = urlparse(route.request.url).hostname
@@ -307,12 +308,13 @@ def test_printed_outputs_wrap_on_a_phone(phone_visits, rel):
 
 @pytest.mark.parametrize("rel", CHAPTERS)
 def test_figures_are_shown_near_the_size_they_were_drawn_for(visits, rel):
-    """A figure's intended width is its ``width`` attribute (a 2x PNG shown at half size)
-    or else its pixel width; shown much smaller than that, its text becomes unreadable."""
+    """A figure's intended width is its ``width`` (attribute or style: a 2x PNG shown at
+    half size) or else its pixel width; shown much smaller, its text becomes unreadable."""
     shrunk = visits[rel].page.evaluate(
         """scale => Array.from(document.querySelectorAll('article img'))
             .filter(img => img.offsetParent !== null && img.complete && img.naturalWidth > 0)
-            .map(img => { const attr = parseFloat(img.getAttribute('width'));
+            .map(img => { const attr = parseFloat(img.getAttribute('width'))
+                                     || parseFloat(img.style.width);  // Sphinx writes a style
                           const intended = attr > 0 ? attr : img.naturalWidth;
                           const shown = img.getBoundingClientRect().width;
                           return [intended, shown, (img.currentSrc || img.src).split('/').pop()]; })
@@ -327,8 +329,8 @@ def test_figures_are_shown_near_the_size_they_were_drawn_for(visits, rel):
 def own_bytes(visits, rel):
     """Bytes of ``rel`` and of every file it loaded that no other page loads (theme files
     under ``_static`` are shared by every page): what opening this page alone costs."""
-    others = {f for other, v in visits.items() if other != rel for f in v.requested}
-    files = {rel} | {f for f in visits[rel].requested
+    others = {f for other, v in visits.items() if other != rel for f in v.at_load}
+    files = {rel} | {f for f in visits[rel].at_load
                      if f not in others and not f.startswith("_static/")}
     return sum((HTML / f).stat().st_size for f in files if (HTML / f).is_file())
 
@@ -339,6 +341,48 @@ def test_chapter_page_is_light(visits, rel):
     assert size <= MAX_OWN_BYTES, (
         f"{rel}: {size / 1e6:.2f} MB of its own (HTML, images, data), more than "
         f"{MAX_OWN_BYTES / 1e6:g} MB")
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_page_has_a_favicon_and_the_footer(visits, rel):
+    page = visits[rel].page
+    icon = page.evaluate("() => (document.querySelector('link[rel~=icon]') || {}).href")
+    assert icon, f"{rel}: no favicon link (browsers then ask for /favicon.ico and get a 404)"
+    assert (HTML / unquote(urlparse(icon).path).lstrip("/")).is_file(), f"{rel}: {icon} missing"
+    footer = page.locator(".extra_footer")
+    assert footer.count() == 1 and "Jupyter Book" in footer.inner_text(), (
+        f"{rel}: the extra_footer of _config.yml does not appear")
+
+
+@pytest.mark.parametrize("rel", CHAPTERS[:1] + ["intro.html"])
+def test_one_search_box_at_any_width(visits, phone_visits, rel):
+    for v, width in ((visits[rel], 1280), (phone_visits[rel], PHONE)):
+        boxes = v.page.locator(".search-button__button").evaluate_all(
+            "els => els.filter(e => e.offsetParent !== null && e.getBoundingClientRect().width > 0).length")
+        assert boxes == 1, f"{rel}: {boxes} search boxes visible at {width} px"
+
+
+def test_theme_icons_come_from_a_small_subset_and_still_render(visits):
+    script = HTML / "_static" / "scripts" / "fontawesome.js"
+    assert script.stat().st_size < 50_000, (
+        f"fontawesome.js is {script.stat().st_size / 1e6:.2f} MB: the full icon font")
+    page = visits[CHAPTERS[0]].page
+    missing = page.evaluate(
+        """() => Array.from(document.querySelectorAll('i[class*="fa-"], span[class*="fa-"]'))
+                 .map(e => e.className)""")
+    assert not missing, f"icons left undrawn: {missing[:5]}"
+    assert page.locator("button.primary-toggle svg, .primary-toggle svg").count() >= 1
+
+
+@pytest.mark.parametrize("rel", CHAPTERS)
+def test_player_frames_are_files_fetched_on_first_use(visits, rel):
+    html = (HTML / rel).read_text(encoding="utf-8")
+    n = html.count('class="cnnlib-player"')
+    if n == 0:
+        pytest.skip(f"{rel} has no animation player")
+    assert "data:image/png;base64" not in html, f"{rel}: player frames are inlined in the HTML"
+    loaded = [f for f in visits[rel].at_load if f.startswith("_images/players/")]
+    assert len(loaded) <= n, f"{rel}: {len(loaded)} frames loaded for {n} players before use"
 
 
 @pytest.mark.parametrize("term", ["cross-correlation", "convolution"])

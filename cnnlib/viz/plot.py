@@ -6,7 +6,9 @@ Colour conventions, used by every figure of the book:
 * a signed map (a feature map before ReLU, a kernel) uses the diverging ``RdBu_r`` map
   centred at 0 with a symmetric scale: red is positive, blue negative, white zero
   (ColorBrewer marks RdBu as safe for the common colour-vision deficiencies);
-* a nonnegative map (after ReLU, a blur of an image) uses the sequential ``viridis``.
+* a nonnegative map (after ReLU, a blur of an image) uses the sequential ``viridis``;
+* a diverging colour bar marks 0 and says "white = 0";
+* :func:`colour_scale` is the one place these rules are written.
 
 Sizes, used by every figure of the book (one rule, here):
 
@@ -90,14 +92,25 @@ class BookFigure(Figure):
 
     def to_png(self):
         """PNG bytes at :data:`PIXEL_RATIO` x :data:`CSS_DPI`, and its (width, height)
-        in CSS px."""
+        in CSS px. A figure of at most 256 colours is stored with a palette, exactly; a
+        diagram of up to 4096 (flat colours and the soft edges of text) with the 256
+        nearest, which halves its bytes; anything richer, a photograph, in full colour."""
+        from PIL import Image
         buf = io.BytesIO()
         with matplotlib.rc_context(STYLE):
             self.savefig(buf, format="png", dpi=CSS_DPI * PIXEL_RATIO, bbox_inches="tight",
                          pad_inches=0.06)
-        png = buf.getvalue()
-        width, height = (int.from_bytes(png[16 + 4 * i:20 + 4 * i], "big") for i in (0, 1))
-        return png, (round(width / PIXEL_RATIO), round(height / PIXEL_RATIO))
+        buf.seek(0)
+        with Image.open(buf) as im:
+            rgb = im.convert("RGB")
+        colours = rgb.getcolors(maxcolors=4096)
+        if colours is not None:
+            rgb = rgb.quantize(colors=min(256, len(colours)), method=Image.Quantize.MEDIANCUT,
+                               dither=Image.Dither.NONE)
+        out = io.BytesIO()
+        rgb.save(out, format="png", optimize=True)
+        width, height = rgb.size
+        return out.getvalue(), (round(width / PIXEL_RATIO), round(height / PIXEL_RATIO))
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         png, (width, height) = self.to_png()

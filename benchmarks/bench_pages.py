@@ -1,0 +1,100 @@
+"""First load of every chapter page in headless Chromium, cold cache, from a local server.
+
+    python benchmarks/bench_pages.py BUILD_HTML [OTHER_BUILD_HTML ...] [--runs 5]
+
+For each build and each chapter page: the median time from navigation to the `load` event
+over fresh browser contexts (an empty cache each time), the bytes the page transfers
+(HTML, theme, images, scripts) and its own bytes: the HTML plus the files it loads that no
+other page loads (theme files under `_static/` are shared by every page). With two builds
+(before, after) the table shows both side by side. Requests that leave the machine are
+blocked, as a reader without a network would see it.
+"""
+import argparse
+import functools
+import http.server
+import statistics
+import threading
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+TIMING = """() => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    const res = performance.getEntriesByType('resource');
+    return {load: nav.loadEventEnd - nav.startTime,
+            bytes: nav.transferSize + res.reduce((a, r) => a + r.transferSize, 0),
+            files: res.map(r => r.name)};
+}"""
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(root):
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
+
+
+def _local(url, base):
+    return unquote(urlparse(url).path).lstrip("/") if url.startswith(base) else None
+
+
+def measure(browser, root, runs):
+    """{page: (median load ms, transferred bytes, own bytes)} for the chapters of a build."""
+    pages = sorted(str(p.relative_to(root)) for p in (root / "notebooks").glob("*.html"))
+    httpd, base = serve(root)
+    try:
+        loads, transferred, files = {}, {}, {}
+        for _ in range(runs):
+            for rel in pages:
+                context = browser.new_context(viewport={"width": 1280, "height": 900})
+                page = context.new_page()
+                page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base)
+                           else r.abort("internetdisconnected"))
+                page.goto(base + rel, wait_until="load")
+                t = page.evaluate(TIMING)
+                loads.setdefault(rel, []).append(t["load"])
+                transferred[rel] = t["bytes"]
+                files[rel] = {f for f in (_local(u, base) for u in t["files"]) if f}
+                context.close()
+    finally:
+        httpd.shutdown()
+    result = {}
+    for rel in pages:
+        others = {f for other in pages if other != rel for f in files[other]}
+        own = {rel} | {f for f in files[rel] if f not in others and not f.startswith("_static/")}
+        size = sum((root / f).stat().st_size for f in own if (root / f).is_file())
+        result[rel] = (statistics.median(loads[rel]), transferred[rel], size)
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("builds", nargs="+", type=Path, help="folders holding the built HTML")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        results = [measure(browser, b.resolve(), args.runs) for b in args.builds]
+        browser.close()
+    print(f"first load, cold cache, median of {args.runs}; MB = 10^6 bytes")
+    head = " | ".join(f"{b.parent.parent.name or b}: load ms, transferred MB, own MB"
+                      for b in args.builds)
+    print(f"| page | {head} |")
+    for rel in sorted(set().union(*results)):
+        cells = " | ".join(
+            f"{r[rel][0]:.0f}, {r[rel][1] / 1e6:.2f}, {r[rel][2] / 1e6:.2f}" if rel in r else "-"
+            for r in results)
+        print(f"| {Path(rel).stem} | {cells} |")
+
+
+if __name__ == "__main__":
+    main()
