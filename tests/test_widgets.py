@@ -18,6 +18,7 @@ pytest.importorskip("ipywidgets")
 from cnnlib.conv import correlate2d  # noqa: E402
 from cnnlib.filters import KERNELS  # noqa: E402
 from cnnlib.viz import plot, widgets  # noqa: E402
+from cnnlib.viz.plot import PIXEL_RATIO  # noqa: E402
 
 IMAGE = np.random.default_rng(0).random((24, 20)).astype(np.float32)
 
@@ -129,7 +130,9 @@ def test_explore_and_its_static_twin_draw_the_same_figure(value):
     assert [v for _, v in slider.options] == values
     slider.value = value
     shown = _outputs_png(live)  # what the reader sees, drawn at the figure's dpi
-    twin = widgets.static_twin(_draw, k=values, sign=-1.0, dpi=live.result.dpi)
+    # the twin renders PIXEL_RATIO pixels per CSS pixel, like the figure itself
+    twin = widgets.static_twin(_draw, k=values, sign=-1.0,
+                               dpi=live.result.dpi / PIXEL_RATIO)
     frames = re.findall(r"data:image/png;base64,([A-Za-z0-9+/=]+)", twin.data)
     assert twin.n_frames == len(frames) == 3
     np.testing.assert_array_equal(_png_array(base64.b64decode(frames[values.index(value)])),
@@ -165,7 +168,8 @@ def test_kernel_gallery_steps_through_the_presets():
 
 
 def _player_labels(player):
-    return json.loads(re.search(r"var labels = (\[.*?\]);", player.data).group(1))
+    data = re.search(r'class="cnnlib-frame-data">(.*?)</script>', player.data).group(1)
+    return json.loads(data)["labels"]
 
 
 def _draw_named(name):

@@ -441,7 +441,8 @@ def kernel_gallery_frame(image, name, *, relu=False, padding="same", panel_size=
     matplotlib.figure.Figure
     """
     from ..filters import DESCRIPTIONS, KERNELS
-    from .plot import _draw_kernel, _symmetric_limit, finish, format_number, new_figure
+    from .plot import (_draw_kernel, _symmetric_limit, colour_scale, finish, fit_fontsize,
+                       format_number, new_figure)
     img = _check_image(image)
     if not isinstance(name, str) or name not in KERNELS:
         raise ValueError(f"unknown kernel {name!r}; known: {', '.join(sorted(KERNELS))}")
@@ -454,13 +455,10 @@ def kernel_gallery_frame(image, name, *, relu=False, padding="same", panel_size=
     fig = new_figure((2 * panel_size + kernel_width + 0.9, panel_size * h / w + 1.3))
     ax_in, ax_k, ax_map = fig.subplots(1, 3, width_ratios=[panel_size, kernel_width,
                                                            panel_size])
-    lo, hi = float(img.min()), float(img.max())
-    vmin, vmax = (0.0, 1.0) if lo >= 0 and hi <= 1 else (lo, hi if hi > lo else lo + 1)
-    ax_in.imshow(img, cmap="gray", vmin=vmin, vmax=vmax, interpolation="nearest")
+    ax_in.imshow(img, interpolation="nearest", **colour_scale([img], image=True))
     ax_in.set_title("input")
     longest = max(len(format_number(v, digits=2)) for v in k.ravel())
-    cell_pt = 72 * 0.9 * kernel_width / max(k.shape)
-    fontsize = float(np.clip(0.85 * cell_pt / (0.62 * max(longest, 2)), 6, 16))
+    fontsize = fit_fontsize(0.9 * kernel_width / max(k.shape), longest, largest=16)
     _draw_kernel(ax_k, k, _symmetric_limit([k]), fontsize=fontsize)
     ax_k.set_title("kernel")
     cmap, mlo, mhi = map_colors(fmap)
