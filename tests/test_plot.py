@@ -1,5 +1,6 @@
 """Static figures: what each draws, in which colours, and how bad input is refused."""
 
+import io
 import matplotlib
 
 matplotlib.use("Agg")
@@ -231,3 +232,58 @@ def test_draw_box_refuses_a_bad_box(box, error):
     fig = plot.show_image(np.zeros((4, 4)))
     with pytest.raises(error, match="box"):
         plot.draw_box(fig.axes[0], box)
+
+
+# ------------------------------------------------------- one size rule for every figure
+def test_figures_display_at_their_size_with_twice_the_pixels():
+    from PIL import Image
+    fig = plot.show_side_by_side([np.eye(8), -np.eye(8)], ["image", "map"])
+    data, meta = fig._repr_mimebundle_()
+    width, height = meta["image/png"]["width"], meta["image/png"]["height"]
+    with Image.open(io.BytesIO(data["image/png"])) as im:
+        assert abs(im.size[0] - plot.PIXEL_RATIO * width) <= 1  # odd pixel counts round
+        assert abs(im.size[1] - plot.PIXEL_RATIO * height) <= 1
+    assert width <= plot.COLUMN_WIDTH * plot.CSS_DPI + 10  # fits the book's column
+
+
+def test_every_text_of_a_figure_is_at_least_the_minimum_size():
+    from matplotlib.text import Text
+    fig = plot.show_feature_maps(np.random.default_rng(0).normal(size=(6, 8, 8)),
+                                 [f"map {i}" for i in range(6)], suptitle="maps")
+    fig.canvas.draw()  # tick labels of the colour bar are made while drawing
+    sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_text()]
+    assert sizes and min(sizes) >= plot.MIN_FONT
+
+
+@pytest.mark.parametrize("n, ncols", [(16, 8), (8, None), (3, 3)])
+def test_panels_that_do_not_fit_the_column_wrap_onto_more_rows(n, ncols):
+    nrows, cols, (width, _) = plot.grid_layout(n, ncols=ncols, panel=2.6, min_panel=1.9)
+    assert width <= plot.COLUMN_WIDTH + 1e-9
+    assert width / cols >= 1.9 or cols == 1
+    assert nrows * cols >= n and (nrows - 1) * cols < n
+
+
+def test_wide_figure_sizes_are_scaled_to_the_column():
+    fig = plot.show_kernel(np.arange(12.0).reshape(2, 6), figsize=(14, 4))
+    assert fig.get_figwidth() == pytest.approx(plot.COLUMN_WIDTH)
+
+
+@pytest.mark.parametrize("cell, chars", [(0.1, 6), (0.42, 3), (2.0, 1)])
+def test_numbers_in_cells_are_never_smaller_than_the_minimum(cell, chars):
+    assert plot.MIN_FONT <= plot.fit_fontsize(cell, chars) <= 18
+
+
+def test_one_colour_rule():
+    assert plot.colour_scale([np.array([0.2, 0.9])], image=True) == dict(
+        cmap="gray", vmin=0.0, vmax=1.0)
+    assert plot.colour_scale([np.array([-1.0, 3.0])]) == dict(
+        cmap=plot.DIVERGING, vmin=-3.0, vmax=3.0)
+    assert plot.colour_scale([np.array([0.0, 2.0])]) == dict(
+        cmap=plot.SEQUENTIAL, vmin=0.0, vmax=2.0)
+
+
+def test_a_diverging_colour_bar_marks_zero_and_says_white_is_zero():
+    fig = plot.show_feature_maps([np.array([[-2.0, 1.0], [0.5, 3.0]])])
+    bar = fig.axes[-1]
+    assert "white = 0" in bar.get_ylabel()
+    assert 0.0 in list(bar.get_yticks())

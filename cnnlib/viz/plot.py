@@ -225,9 +225,9 @@ def add_colorbar(fig, mappable, ax, label=None):
     if vmin < 0 < vmax and mappable.get_cmap().name == DIVERGING:
         ticks = [t for t in bar.get_ticks() if vmin <= t <= vmax]
         bar.set_ticks(sorted(set(ticks) | {0.0}))
-        bar.set_label(f"{label}: white = 0" if label else "white = 0")
+        bar.set_label(f"{label}: white = 0" if label else "white = 0", fontsize=MIN_FONT)
     elif label:
-        bar.set_label(label)
+        bar.set_label(label, fontsize=MIN_FONT)
     return bar
 
 
