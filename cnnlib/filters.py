@@ -1,13 +1,16 @@
 """Hand-made 3x3 kernels by name, each with a one-line description.
 
-``KERNELS`` maps a name to a read-only float64 array of shape (3, 3);
-``kernel(name)`` returns a writable copy; ``DESCRIPTIONS`` and ``describe(name)``
+``KERNELS`` maps a name to a float64 array of shape (3, 3): a read-only table
+that hands out a fresh read-only copy at each look-up, so no caller can change the
+kernels for the rest of the session; ``kernel(name)`` returns a writable copy; ``DESCRIPTIONS`` and ``describe(name)``
 give the one-line description used by the book's tables and the kernel editor.
 
 The two line detectors of the seed (``vertical_line`` is ``[[0, 1, 0]] * 3``) sum
 to 3, so they brighten everything; their zero-sum versions answer only where the
 image has a line, and give 0 on flat regions.
 """
+
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -69,14 +72,34 @@ _TABLE = {
 }
 
 
-def _frozen(values):
-    arr = np.array(values, dtype=np.float64)
-    arr.setflags(write=False)
-    return arr
+class _KernelTable(Mapping):
+    """A read-only mapping of name to kernel that hands out copies.
+
+    The arrays it returns are read-only too, so that writing into one fails loudly
+    instead of changing only a copy; a caller who makes a copy writable changes that
+    copy alone.
+    """
+
+    def __init__(self, table):
+        self._values = {name: np.array(values, dtype=np.float64) for name, (values, _) in table.items()}
+
+    def __getitem__(self, name):
+        arr = self._values[name].copy()
+        arr.setflags(write=False)
+        return arr
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self):
+        return len(self._values)
+
+    def __repr__(self):
+        return f"KERNELS({', '.join(self._values)})"
 
 
-KERNELS = {name: _frozen(values) for name, (values, _) in _TABLE.items()}
-"""dict of str to ndarray, shape (3, 3): the named kernels, read-only float64."""
+KERNELS = _KernelTable(_TABLE)
+"""Mapping of str to ndarray, shape (3, 3): the named kernels, float64, read-only copies."""
 
 DESCRIPTIONS = {name: text for name, (_, text) in _TABLE.items()}
 """dict of str to str: a one-line description of each kernel in ``KERNELS``."""
@@ -102,7 +125,7 @@ def kernel(name):
     ndarray, shape (3, 3), float64
     """
     _check_name(name)
-    return KERNELS[name].copy()
+    return np.array(KERNELS[name])  # a writable copy
 
 
 def describe(name):

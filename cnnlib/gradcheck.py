@@ -9,6 +9,8 @@ float64; in float32 the rounding error of ``f`` divided by ``2h`` swamps the ans
 
 import numpy as np
 
+from ._checks import integer
+
 __all__ = ["numerical_gradient", "relative_error", "check_gradients"]
 
 
@@ -99,6 +101,7 @@ def check_gradients(model, x, y=None, loss=None, h=1e-5, seed=0, input_grad=True
         Parameter name (and ``"x"``) -> :func:`relative_error`. Below 1e-6 is right;
         above 1e-4 is usually a bug, or a ReLU or max-pool kink within ``h`` of ``x``.
     """
+    seed = integer(seed, "seed", minimum=0)
     x = np.array(x, dtype=np.float64, copy=True)
     if (loss is None) != (y is None):
         raise ValueError("pass both loss and y, or neither")

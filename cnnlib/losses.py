@@ -7,18 +7,9 @@ Python float (the mean over the batch) and ``dpred`` has the shape and dtype of
 
 import numpy as np
 
+from ._checks import float_array
+
 __all__ = ["softmax_cross_entropy", "mse"]
-
-
-def _float_array(a, name):
-    arr = np.asarray(a)
-    if arr.dtype.kind not in "biuf":
-        raise TypeError(f"{name} must be a real numeric array, got dtype {arr.dtype}")
-    if arr.size == 0:
-        raise ValueError(f"{name} is empty: shape {arr.shape}")
-    if arr.dtype.kind != "f":
-        arr = arr.astype(np.float64)
-    return arr
 
 
 def softmax_cross_entropy(logits, y):
@@ -40,7 +31,7 @@ def softmax_cross_entropy(logits, y):
     dlogits : ndarray, shape (N, K)
         ``(softmax(logits) - onehot(y)) / N``, dtype of ``logits``.
     """
-    logits = _float_array(logits, "logits")
+    logits = float_array(logits, "logits")
     if logits.ndim != 2:
         raise ValueError(f"logits must have shape (N, K), got shape {logits.shape}")
     y = np.asarray(y)
@@ -82,7 +73,7 @@ def mse(pred, target):
     dpred : ndarray, shape of ``pred``
         ``2 * (pred - target) / pred.size``, dtype of ``pred``.
     """
-    pred = _float_array(pred, "pred")
+    pred = float_array(pred, "pred")
     target = np.asarray(target)
     if target.dtype.kind not in "biuf":
         raise TypeError(f"target must be a real numeric array, got dtype {target.dtype}")

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._checks import integer, positive_int as _positive_int
+from ._checks import float_array, integer, positive_int as _positive_int
 from .losses import softmax_cross_entropy
 
 __all__ = ["fit", "evaluate", "predict", "History", "NonFiniteLossError", "LossExplodedError", "Evaluation", "save_weights", "load_weights"]
@@ -155,13 +155,9 @@ def _model_dtype(model):
 
 def _data(model, X, y, name="X", y_name="y"):
     """Checked X (in the model's dtype) and y."""
-    X = np.asarray(X)
-    if X.dtype.kind not in "biuf":
-        raise TypeError(f"{name} must be a real numeric array, got dtype {X.dtype}")
-    if X.ndim < 1 or len(X) == 0:
-        raise ValueError(f"{name} is empty: shape {X.shape}")
-    dtype = _model_dtype(model) or (X.dtype if X.dtype.kind == "f" else np.float64)
-    X = X.astype(dtype, copy=False)
+    X = float_array(X, name, dtype=_model_dtype(model))
+    if X.ndim < 1:
+        raise ValueError(f"{name} must hold examples along its first axis, got a scalar {X!r}")
     if not np.isfinite(X).all():
         raise ValueError(f"{name} contains NaN or inf (at index {np.argwhere(~np.isfinite(X))[0].tolist()})")
     if y is not None:

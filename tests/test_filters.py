@@ -91,3 +91,26 @@ def test_unknown_kernel_name_lists_the_known_names(func):
 def test_kernel_name_must_be_a_string(func, bad):
     with pytest.raises(TypeError, match="kernel name must be a string"):
         func(bad)
+
+
+def test_kernels_table_cannot_be_corrupted_by_making_an_array_writable():
+    original = kernel("sobel_x")
+    handed_out = KERNELS["sobel_x"]
+    handed_out.setflags(write=True)
+    handed_out[0, 0] = 99.0
+    np.testing.assert_array_equal(KERNELS["sobel_x"], original)
+    np.testing.assert_array_equal(kernel("sobel_x"), original)
+    for _, k in KERNELS.items():
+        k.setflags(write=True)
+        k[:] = 0
+    np.testing.assert_array_equal(kernel("sobel_x"), original)
+
+
+def test_kernels_table_cannot_be_changed():
+    with pytest.raises(TypeError):
+        KERNELS["sobel_x"] = np.zeros((3, 3))
+    with pytest.raises(TypeError):
+        del KERNELS["sobel_x"]
+    assert "sobel_x" in KERNELS and len(KERNELS) == len(list(KERNELS)) == len(DESCRIPTIONS)
+    assert list(KERNELS) == list(DESCRIPTIONS)
+    assert not KERNELS["identity"].flags.writeable

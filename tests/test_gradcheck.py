@@ -84,3 +84,12 @@ def test_check_gradients_refuses_a_float32_model():
 def test_check_gradients_needs_loss_and_targets_together():
     with pytest.raises(ValueError, match="both loss and y"):
         check_gradients(Dense(2, 2, rng=0).astype(np.float64), np.ones((1, 2)), loss=mse)
+
+
+@pytest.mark.parametrize("seed, error, match", [("abc", TypeError, "seed must be an int, got 'abc'"),
+                                                (-1, ValueError, "seed must be at least 0, got -1"),
+                                                (1.5, TypeError, "seed must be an int, got 1.5")])
+def test_check_gradients_rejects_bad_seeds(seed, error, match):
+    layer = Dense(3, 2, rng=0).astype(np.float64)
+    with pytest.raises(error, match=match):
+        check_gradients(layer, np.ones((2, 3)), seed=seed)
