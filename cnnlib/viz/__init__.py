@@ -9,6 +9,8 @@
   ``sliding_window_frame`` for one frame as a static figure, ``render_conv_gif``);
 * :mod:`cnnlib.viz.playback`: players that run without a kernel or the internet
   (``player``, ``save_gif``, ``param_player``), also re-exported by ``animate``;
+* :mod:`cnnlib.viz.training`: one kernel being trained (``kernel_replay``,
+  ``loss_and_similarity``, ``learning_rate_run``);
 * :mod:`cnnlib.viz.widgets`: live ipywidgets UIs and their static twins
   (``kernel_editor``, ``kernel_gallery``, ``explore``, ``static_twin``); ipywidgets is
   imported only when one is built.
@@ -24,6 +26,7 @@ from .gallery import (
 )
 from .animate import sliding_window, sliding_window_frame, render_conv_gif, DEMO_GRID
 from .playback import Player, player, save_gif, param_frames, param_player, render_frames
+from .training import kernel_replay, loss_and_similarity, learning_rate_run
 from .widgets import (
     KernelEditor, kernel_editor, kernel_gallery, kernel_gallery_frame, explore, static_twin,
     normalise_kernel,
@@ -40,4 +43,5 @@ __all__ = [
     "KernelEditor", "kernel_editor", "kernel_gallery", "kernel_gallery_frame", "explore",
     "static_twin",
     "normalise_kernel",
+    "kernel_replay", "loss_and_similarity", "learning_rate_run",
 ]
