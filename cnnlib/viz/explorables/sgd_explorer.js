@@ -170,6 +170,9 @@
         if (i === 0) { ctx.moveTo(xx, y(loss, h)); } else { ctx.lineTo(xx, y(loss, h)); }
       });
       ctx.stroke();
+      var last = losses.length - 1;          // the current loss, as a dot
+      ctx.fillStyle = "#2166ac"; ctx.beginPath();
+      ctx.arc(last / span * w, y(losses[last], h), 3, 0, 2 * Math.PI); ctx.fill();
       curve.shape = [1, span + 1];
       var vmax = Math.max(conv.maxAbs(target), 1);
       show(learned, kernel, vmax);
