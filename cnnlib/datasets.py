@@ -284,7 +284,7 @@ def load_image_folder(root, size=64, gray=False):
     ValueError
         If no photo can be read, or the photos read belong to fewer than two classes.
     """
-    from .images import _read, _target_size, to_gray
+    from .images import MAX_PIXELS, _check_output_size, _read, _target_size, to_gray
 
     root = os.fspath(root)
     if not os.path.exists(root):
@@ -294,6 +294,7 @@ def load_image_folder(root, size=64, gray=False):
     if isinstance(size, (int, np.integer)) and not isinstance(size, bool):
         size = (size, size)
     height, width = _target_size(size, 1, 1, what="size")
+    _check_output_size(size, height, width, MAX_PIXELS)  # before resampling any photo to it
     labelled, skipped = _labelled_files(root)
     n_files = len(labelled) + len(skipped)
     images, names = [], []

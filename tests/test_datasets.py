@@ -289,3 +289,10 @@ def test_seeds_are_checked_everywhere(seed, error, match):
         train_test_split(np.zeros((10, 2)), np.arange(10) % 2, seed=seed)
     with pytest.raises(error, match=match):
         cats_vs_dogs(4, size=16, seed=seed)
+
+
+def test_load_image_folder_caps_the_output_size(tmp_path):
+    _write_class_folders(tmp_path)
+    with pytest.raises(ValueError, match=r"size \(100000, 100000\) gives 100000x100000 = 10000000000 pixels, "
+                                         r"over the limit of 50000000"):
+        load_image_folder(tmp_path, size=100000)
