@@ -25,7 +25,7 @@
                              stack.data.slice(c * h * stack.width, (c + 1) * h * stack.width)));
       }
       return {name: spec.name, maps: maps, start: spec.start, jump: spec.jump,
-              size: spec.size, vmax: conv.maxAbs(stack) || 1};
+              size: spec.size};
     });
     if (!layers.length) { throw new Error("no layers to explore"); }
     var layer = Math.min(model.get("layer") || 0, layers.length - 1);
@@ -112,12 +112,13 @@
       unit = clampUnit(unit);
       var b = box(l, unit[0], unit[1]), value = m.data[unit[0] * m.width + unit[1]];
       drawInput(b);
-      d.drawMap(map, m, {width: d.fitRow(el, 300, 2), vmax: l.vmax, signed: true});
+      var vmax = conv.maxAbs(m) || 1;      // each map on its own scale, as in the chapter
+      d.drawMap(map, m, {width: d.fitRow(el, 300, 2), vmax: vmax, signed: true});
       var s = map.cssWidth / m.width;
       map.ctx.strokeStyle = "#000"; map.ctx.lineWidth = 2;
       map.ctx.strokeRect(unit[1] * s, unit[0] * s, s, s);
       bar.textContent = "";
-      bar.appendChild(d.colourBar(Math.min(map.cssWidth, 280), l.vmax, true));
+      bar.appendChild(d.colourBar(Math.min(map.cssWidth, 280), vmax, true));
       inCap.textContent = "input: the unit sees rows " + b[0] + "-" + (b[2] - 1) +
         ", columns " + b[1] + "-" + (b[3] - 1) + " (" + (b[2] - b[0]) + "x" +
         (b[3] - b[1]) + " pixels)";
