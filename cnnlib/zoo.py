@@ -72,7 +72,11 @@ def cache_dir():
 
 
 def _weights_path(X, y, folder):
+    # the name depends on the recipe, the data and cnnlib's own code: weights trained by
+    # other code (other rounding, say) are never taken for this network
     digest = hashlib.sha256(repr(sorted(RECIPE.items())).encode())
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.read_bytes())
     digest.update(np.ascontiguousarray(X, np.float32).tobytes())
     digest.update(np.ascontiguousarray(y, np.int64).tobytes())
     folder = Path(folder) if folder is not None else cache_dir()

@@ -55,3 +55,13 @@ def test_a_damaged_cache_file_is_trained_again(tmp_path, monkeypatch):
     calls = []
     monkeypatch.setattr(zoo, "train_small_cnn", lambda X, y, **k: calls.append(k) or ("net", None))
     assert zoo.load_small_cnn(folder=tmp_path) == "net" and calls
+
+
+def test_training_twice_gives_the_same_weights():
+    X, y = cl.cats_vs_dogs(200, seed=0)
+    weights = []
+    for _ in range(2):
+        net = zoo.small_cnn(fuse=True)
+        cl.fit(net, X, y, num_epochs=1, batch_size=32, optimizer=cl.Adam(lr=zoo.RECIPE["lr"]), progress=False)
+        weights.append(net.params)
+    assert all(np.array_equal(weights[0][k], weights[1][k]) for k in weights[0])
