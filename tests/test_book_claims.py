@@ -57,6 +57,7 @@ def citation_years():
 
 def clean_markdown(text):
     """Markdown without the parts that are not prose: roles, targets, link targets, options."""
+    text = text.replace("{,}", ",")                           # LaTeX 8{,}392
     text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
     text = re.sub(r"\{[\w:-]+\}`[^`]*`", " ", text)          # {cite}`x`, {ref}`ex-1`
     text = re.sub(r"^\([\w-]+\)=\s*$", " ", text, flags=re.M)  # (label)=
@@ -295,6 +296,7 @@ def test_checker_catches_the_typed_numbers_of_issue_13(sentence):
     "98.8% of the test images",            # printed as a percentage
     "about 99% of them",                   # the same, rounded to a whole number
     "32,770 weights",                      # thousands separator
+    "$32{,}770$ weights",                  # the same in LaTeX
     "Chapter 6 trains it; see section 3.1 and {cite}`sobel1968`",
     "Sobel and Feldman, in 1968, on an 8-bit image of 3x3 patches",
     "the output is $4\\times 4$: one of 16 values",
