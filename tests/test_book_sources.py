@@ -100,6 +100,21 @@ def test_notebook_has_no_leftover_markers(nb):
         assert marker not in text, f"{nb.name} contains {marker!r}"
 
 
+# The book's code column fits 77 characters of code at 1280 px; a longer line scrolls
+# sideways (tests/test_browser.py checks the rendered pages, this the sources, quickly).
+MAX_CODE_LINE = 77
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.name)
+def test_code_lines_fit_the_page_without_scrolling(nb):
+    cells = json.loads(nb.read_text())["cells"]
+    long = [f"cell {i}: {line!r} ({len(line)} characters)"
+            for i, cell in enumerate(cells) if cell["cell_type"] == "code"
+            for line in "".join(cell["source"]).splitlines() if len(line) > MAX_CODE_LINE]
+    assert not long, (f"{nb.name}: code lines over {MAX_CODE_LINE} characters scroll "
+                      "sideways in the book:\n  " + "\n  ".join(long))
+
+
 ASSET_REF = re.compile(r"assets/[A-Za-z0-9_./-]+\.(?:png|gif|jpg|jpeg|svg)")
 
 
