@@ -305,10 +305,19 @@ def test_anywidget_module_renders_what_the_page_renders(site, open_page, name):
         const model = {get: k => data[k], on: (e, f) => (handlers[e] = f),
                        set: (k, v) => { data[k] = v; }, save_changes: () => saved.push(1)};
         mod.default.render({model, el});
-        return el.innerText + "|" + el.querySelectorAll("canvas, button").length; }""",
+        // what a notebook listening on the page would see of keys pressed in a control
+        const heard = [];
+        document.addEventListener("keydown", e => heard.push(e.key));
+        const control = el.querySelector("input, select, button, canvas[tabindex]");
+        for (const key of ["ArrowRight", "a", "Escape"])
+            control.dispatchEvent(new KeyboardEvent("keydown", {key, bubbles: true}));
+        return el.innerText + "|" + heard.join(",") + "|" +
+               el.querySelectorAll("canvas, button").length; }""",
         [widget._esm, widget.state()])
     assert "could not be shown" not in text
-    assert int(text.rsplit("|", 1)[1]) > 0
+    _, heard, controls = text.rsplit("|", 2)
+    assert int(controls) > 0
+    assert heard == "Escape", f"keys that reached the notebook: {heard!r}"
     page.check_clean()
 
 

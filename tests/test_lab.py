@@ -396,6 +396,10 @@ def _exercise_kernel_editor(page, lab, nb, el):
     assert "last valid kernel" not in el.inner_text()
 
 
+ACTIVE_CELL = """() => Array.from(document.querySelectorAll('.jp-Notebook .jp-Cell'))
+                      .findIndex(c => c.classList.contains('jp-mod-active'))"""
+
+
 def _exercise_explorable(page, lab, nb, el, index):
     """Any other anywidget explorable: it rendered; each menu, slider and checkbox it has
     (or else its first button) changes what it draws."""
@@ -407,14 +411,16 @@ def _exercise_explorable(page, lab, nb, el, index):
     def pick_another(select):  # the last entry (the first may be what is shown already)
         select.select_option(index=select.locator("option").count() - 1)
 
-    def drag_right(control):
-        # with the mouse: in Lab an arrow key on an explorable's range input bubbles up to
-        # the notebook, which moves the cell selection instead (the ipywidgets sliders above
-        # are moved with the keyboard)
-        box = control.bounding_box()
-        page.mouse.click(box["x"] + box["width"] - 2, box["y"] + box["height"] / 2)
+    def key_right(control):
+        # from the keyboard, as a reader would: the key moves the slider and stays in the
+        # explorable (the notebook must not also move its cell selection)
+        control.focus()
+        before = page.evaluate(ACTIVE_CELL)
+        page.keyboard.press("ArrowRight")
+        assert page.evaluate(ACTIVE_CELL) == before, \
+            f"{nb}: ArrowRight on a slider of {name} also moved the notebook's active cell"
 
-    acts = [("select", pick_another), ("input[type=range]", drag_right),
+    acts = [("select", pick_another), ("input[type=range]", key_right),
             ("input[type=checkbox]", lambda c: c.click())]
     exercised = 0
     for selector, act in acts:

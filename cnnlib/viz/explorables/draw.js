@@ -245,7 +245,19 @@
   }
 
   /* render() of a registered explorable; an error shows a message instead of a blank. */
+  /* In Jupyter the notebook listens for keys on the page: an arrow key on a slider would
+   * also move the cell selection, and "a", "b" or "d d" would add or delete cells. Keys
+   * typed in an explorable stay in it, except the ones that leave it or run the cell
+   * (Escape, Tab, Shift+Enter) and shortcuts with Ctrl, Alt or Cmd. */
+  function keepKeys(el) {
+    el.addEventListener("keydown", function (ev) {
+      var leaves = ev.key === "Escape" || ev.key === "Tab" || (ev.key === "Enter" && ev.shiftKey);
+      if (!leaves && !ev.ctrlKey && !ev.altKey && !ev.metaKey) { ev.stopPropagation(); }
+    });
+  }
+
   function renderSafely(name, args) {
+    keepKeys(args.el);
     try {
       return cnnlib.explorables[name].render(args);
     } catch (e) {
