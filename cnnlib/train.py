@@ -93,32 +93,43 @@ class History:
         Returns
         -------
         matplotlib.figure.Figure
-            Detached from pyplot, so a notebook shows it once.
+            A book figure (:func:`cnnlib.viz.plot.new_figure`): sized for the column,
+            text at least 11 px, detached from pyplot so a notebook shows it once.
         """
-        import matplotlib.pyplot as plt
+        import matplotlib
+
+        from .viz.plot import COLUMN_WIDTH, STYLE, new_figure
 
         has_acc = any(a is not None for a in self.acc)
-        fig = plt.figure(figsize=(9 if has_acc else 5, 3.4), layout="constrained")
-        plt.close(fig)
-        axes = fig.subplots(1, 2 if has_acc else 1, squeeze=False)[0]
-        epochs = np.arange(1, self.epochs + 1)
-        panels = [("loss", self.loss, self.val_loss)]
-        if has_acc:
-            panels.append(("accuracy", self.acc, self.val_acc))
-        for ax, (name, train, val) in zip(axes, panels):
-            ax.plot(epochs, train, "o-", label="training")
-            if val:
-                ax.plot(epochs, val, "s--", label="validation")
-            ax.set_xlabel("epoch")
-            ax.set_ylabel(name)
-            ax.grid(alpha=0.3)
-            ax.legend()
-            if len(epochs):
-                ax.set_xticks(epochs if len(epochs) <= 12 else np.linspace(1, len(epochs), 6).round())
-        if has_acc:
-            lowest = min(a for a in self.acc + self.val_acc if a is not None)
-            axes[1].set_ylim(min(0.5, lowest) - 0.02, 1.02)
+        fig = new_figure((COLUMN_WIDTH if has_acc else COLUMN_WIDTH * 0.55, 3.2))
+        with matplotlib.rc_context(STYLE):  # legends and labels take their size when made
+            axes = fig.subplots(1, 2 if has_acc else 1, squeeze=False)[0]
+            epochs = np.arange(1, self.epochs + 1)
+            panels = [("loss", self.loss, self.val_loss)]
+            if has_acc:
+                panels.append(("accuracy", self.acc, self.val_acc))
+            for ax, (name, train, val) in zip(axes, panels):
+                ax.plot(epochs, train, "o-", label="training")
+                if val:
+                    ax.plot(epochs, val, "s--", label="validation")
+                ax.set_xlabel("epoch")
+                ax.set_ylabel(name)
+                ax.grid(alpha=0.3)
+                ax.legend()
+                if len(epochs):
+                    ax.set_xticks(_epoch_ticks(len(epochs)))
+            if has_acc:
+                lowest = min(a for a in self.acc + self.val_acc if a is not None)
+                axes[1].set_ylim(min(0.5, lowest) - 0.02, 1.02)
         return fig
+
+
+def _epoch_ticks(n):
+    """Epochs to label on an axis of ``n``: all up to 12, else 1 and round multiples."""
+    if n <= 12:
+        return np.arange(1, n + 1)
+    step = next(s for s in (2, 5, 10, 20, 50, 100, 200, 500, 1000, 10 ** 9) if n / s <= 7)
+    return np.r_[1, np.arange(step, n + 1, step)]
 
 
 class NonFiniteLossError(FloatingPointError):

@@ -9,9 +9,8 @@ reader would (picks a menu entry, moves a slider with the keyboard, types a kern
 and checks that what is drawn changes; for the kernel editor, that the numbers it shows
 are cnnlib's for the typed kernel. It prints the update times (action to new picture) and
 saves before/after screenshots of every control. At the end no notebook or asset in the
-repository has changed (``git status`` before and after). Chapters with a live control run
-in full; the others are opened and their images checked (nbval runs them all). The server
-is stopped by its process group, passing or failing.
+repository has changed (``git status`` before and after). Every chapter is run in full.
+The server is stopped by its process group, passing or failing.
 
 Needs Debian's Chromium (/usr/bin/chromium); without it the tests skip and say so.
 Screenshots go to $LAB_SCREENSHOTS (default: a temporary directory, printed).
@@ -39,10 +38,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-# A chapter with a live control is run in Lab in full; the others are opened and looked at
-# (their images must load) but not run: nbval runs every chapter, and running chapter 6
-# (training a CNN) or Part III here too would put the test well over its 4-minute budget.
-LIVE_MARKERS = ("widgets.explore(", "kernel_editor(", "explorables.")
 RUN_TIMEOUT_S = 600  # one chapter's Run All (chapter 7 trains), on a loaded 2-core machine
 UPDATE_TIMEOUT_MS = 60_000
 CHANGES_PER_CONTROL = 3
@@ -445,12 +440,8 @@ def test_chapter_runs_in_lab_and_its_live_controls_respond(lab, browser, nb):
     page.route("**/*", lambda route: route.continue_()
                if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:"))
                else route.abort())
-    live = any(m in (ROOT / "notebooks" / nb).read_text() for m in LIVE_MARKERS)
     try:
-        if live:
-            _open_and_run(page, lab, nb)
-        else:
-            _open(page, lab, nb)
+        _open_and_run(page, lab, nb)
         _check_images_load(page, nb)
         for i, box in enumerate(page.locator(".widget-vbox:has(> .widget-output)").all()):
             _exercise_explore(page, lab, nb, box, i)

@@ -333,6 +333,15 @@ def test_history_plot_draws_loss_and_accuracy(tmp_path):
     regression.loss, regression.acc, regression.seconds = [1.0, 0.5], [None, None], [0.1, 0.1]
     assert len(regression.plot().axes) == 1
 
+    # the book's one figure rule: as wide as the column at most, no text under 11 px
+    from matplotlib.text import Text
+
+    from cnnlib.viz import plot
+    fig.canvas.draw()
+    assert fig.get_figwidth() <= plot.COLUMN_WIDTH + 1e-9
+    sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_text()]
+    assert min(sizes) >= plot.MIN_FONT
+
 
 # --------------------------------------------------------------------------- issue 15: no silent wrong answers
 def regression(n=32, seed=0):
@@ -590,3 +599,12 @@ def test_load_weights_names_a_member_that_is_not_an_array(tmp_path):
             np.lib.format.write_array(f, np.zeros(2, np.float32))
     with pytest.raises(ValueError, match=r"odd\.npz.*member weight\.npy"):
         load_weights(model, path)
+
+
+@pytest.mark.parametrize("n, ticks", [(3, [1, 2, 3]), (15, [1, 5, 10, 15]),
+                                      (40, [1, 10, 20, 30, 40])])
+def test_history_plot_labels_evenly_spaced_epochs(n, ticks):
+    pytest.importorskip("matplotlib")
+    history = History()
+    history.loss, history.acc, history.seconds = [1.0] * n, [0.5] * n, [0.1] * n
+    assert list(history.plot().axes[0].get_xticks()) == ticks
