@@ -413,6 +413,8 @@ def test_conv_explorer_draws_cnnlibs_numbers_and_responds(site, open_page, base)
     page = open_page(site[base] + "conv_explorer.html")
     image, kernel = STRIPE.copy(), np.array(LINE, dtype=float)
     np.testing.assert_allclose(_output_grid(page), cl.correlate2d(image, kernel))
+    preset = page.page.get_by_label("preset")
+    assert preset.input_value() == "vertical_line_zero_sum"  # the kernel given is a preset's
     stride = page.page.get_by_role("slider", name="stride")
     padding = page.page.get_by_role("slider", name="padding")
     stride.focus()
@@ -438,6 +440,7 @@ def test_conv_explorer_draws_cnnlibs_numbers_and_responds(site, open_page, base)
     np.testing.assert_allclose(_output_grid(page), want)
     page.page.locator(".cnnlib-x-weight").nth(0).fill("3")
     kernel[0, 0] = 3
+    assert preset.input_value() == "(typed)"
     np.testing.assert_allclose(_output_grid(page),
                                cl.correlate2d(image, kernel, stride=2, padding=1))
     code = page.page.locator(".cnnlib-x-code").inner_text()

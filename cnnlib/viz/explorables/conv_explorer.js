@@ -19,6 +19,17 @@
     return a;
   }
 
+  /* the name of the preset holding exactly kernel k's numbers, else "(typed)" */
+  function presetOf(k, presets) {
+    var names = Object.keys(presets);
+    for (var n = 0; n < names.length; n++) {
+      var p = conv.fromRows(presets[names[n]]), same = p.height === k.height && p.width === k.width;
+      for (var i = 0; same && i < k.data.length; i++) { same = p.data[i] === k.data[i]; }
+      if (same) { return names[n]; }
+    }
+    return "(typed)";
+  }
+
   /* rows as a numpy literal, one row per line, aligned under the first */
   function pyRows(a, indent) {
     return "[" + conv.toRows(a).map(function (r) {
@@ -54,7 +65,8 @@
       kgrid.appendChild(f);
       fields.push(inp);
     }
-    var preset = d.select("preset", ["(typed)"].concat(Object.keys(presets)), "(typed)",
+    var preset = d.select("preset", ["(typed)"].concat(Object.keys(presets)),
+                          presetOf(kernel, presets),
       function (name) {
         if (!presets[name]) { return; }
         var k = rowsOf(presets[name], name);
@@ -106,7 +118,7 @@
         return;
       }
       kernel = k;
-      preset.control.value = "(typed)";
+      preset.control.value = presetOf(k, presets);
       d.message(el, "");
       update();
     }
