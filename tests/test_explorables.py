@@ -42,6 +42,15 @@ def _shapes():
     return x
 
 
+def _backprop_data():
+    """Chapter 9's example: the 6x6 stripe image, a kernel with no symmetry, a 4x4 g."""
+    x = np.array([[1, 2, 7, 1, 0, 1], [0, 1, 8, 2, 1, 0], [1, 2, 9, 1, 0, 1],
+                  [0, 1, 8, 2, 1, 1], [2, 1, 7, 1, 0, 0], [1, 2, 8, 1, 1, 0]], dtype=float)
+    w = np.array([[1, 0, -1], [2, 1, 0], [0, -1, 3]], dtype=float)
+    g = np.array([[1, 0, -1, 2], [0, 2, 1, 0], [-1, 0, 1, 1], [2, 1, 0, -2]], dtype=float)
+    return x, w, g
+
+
 def _impulse():
     x = np.zeros((5, 5))
     x[2, 2] = 1
@@ -159,6 +168,7 @@ def site(tmp_path_factory):
         "flip_explorer": ex.FlipExplorer(_impulse(), L_KERNEL),
         "sgd_explorer": ex.SGDExplorer(*_sgd_data(), lr=1.0),
         "unit_explorer": ex.UnitExplorer(*_unit_data()),
+        "backprop_explorer": ex.BackpropExplorer(*_backprop_data()),
     }
     for name, widget in pages.items():
         _write(root / f"{name}.html", widget.to_html())
@@ -285,7 +295,8 @@ def test_conv_js_flip_and_sgd_step_agree_with_cnnlib(site, open_page):
 
 
 @pytest.mark.parametrize("name", ["kernel_editor", "conv_explorer", "shift_explorer",
-                                  "flip_explorer", "sgd_explorer", "unit_explorer"])
+                                  "flip_explorer", "sgd_explorer", "unit_explorer",
+                                  "backprop_explorer"])
 def test_anywidget_module_renders_what_the_page_renders(site, open_page, name):
     """The ES module anywidget loads in Jupyter: imported from a blob, as anywidget does,
     its default export's render draws the same explorable with a Backbone-like model."""
@@ -295,7 +306,8 @@ def test_anywidget_module_renders_what_the_page_renders(site, open_page, name):
               "shift_explorer": ex.ShiftExplorer(_shapes(), LINE),
               "flip_explorer": ex.FlipExplorer(_impulse(), L_KERNEL),
               "sgd_explorer": ex.SGDExplorer(*_sgd_data()),
-              "unit_explorer": ex.UnitExplorer(*_unit_data())}[name]
+              "unit_explorer": ex.UnitExplorer(*_unit_data()),
+              "backprop_explorer": ex.BackpropExplorer(*_backprop_data())}[name]
     text = page.page.evaluate("""async ([esm, state]) => {
         const url = URL.createObjectURL(new Blob([esm], {type: "text/javascript"}));
         const mod = await import(url);
@@ -470,6 +482,15 @@ def test_other_explorables_reject_bad_input():
         ex.UnitExplorer(np.zeros((3, 8, 8)), [])
     with pytest.raises(ValueError, match="image"):
         ex.UnitExplorer(np.zeros((8, 8, 5)), _unit_data()[1])
+    x, w, g = _backprop_data()
+    with pytest.raises(ValueError, match=r"upstream must have the output's shape \(4, 4\)"):
+        ex.BackpropExplorer(x, w, g[:3])
+    with pytest.raises(ValueError, match="larger than the image"):
+        ex.BackpropExplorer(x[:2, :2], w, g)
+    with pytest.raises(ValueError, match="outside the upstream gradient"):
+        ex.BackpropExplorer(x, w, g, selected=(4, 0))
+    with pytest.raises(ValueError, match="upstream must be finite"):
+        ex.BackpropExplorer(x, w, np.full((4, 4), np.nan))
 
 
 def _grid(page, figure):
@@ -602,7 +623,32 @@ def test_unit_explorer_shows_each_units_value_and_window(site, open_page):
 
 
 NAMES = ["kernel_editor", "conv_explorer", "shift_explorer", "flip_explorer",
-         "sgd_explorer", "unit_explorer"]
+         "sgd_explorer", "unit_explorer", "backprop_explorer"]
+
+
+def test_backprop_explorer_shows_each_upstream_cells_shares_and_the_sums(site, open_page):
+    from cnnlib.viz import backprop
+    page = open_page(site["file"] + "backprop_explorer.html")
+    x, w, g = _backprop_data()
+    dx, dw, _ = cl.conv2d_backward(g[None, None], x[None, None], w[None, None])
+    np.testing.assert_allclose(_grid(page, 4), dx[0, 0])          # the full gradients
+    np.testing.assert_allclose(_grid(page, 5), dw[0, 0])
+    for r, c, how in [(1, 2, "click"), (3, 0, "click"), (2, 3, "keyboard")]:
+        cell = page.page.get_by_label(f"upstream gradient row {r}, column {c}:")
+        if how == "click":
+            cell.click()
+        else:
+            cell.focus()
+            page.page.keyboard.press("Enter")
+        window, dx_share, dw_share = backprop.gradient_shares(x, w, g, (r, c))
+        np.testing.assert_allclose(_grid(page, 2), dx_share)
+        np.testing.assert_allclose(_grid(page, 3), dw_share)
+        note = page.page.locator(".cnnlib-x-summary").first
+        assert note.get_attribute("data-selected") == f"{r},{c}"
+        outlined = page.page.locator("figure").nth(1).locator(".cnnlib-x-in-patch")
+        assert outlined.count() == 9                               # the window it saw
+        assert f"reaches input rows {r}-{r + 2}, columns {c}-{c + 2}" in note.inner_text()
+    page.check_clean()
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -632,6 +678,8 @@ INTERACT = {
     "sgd_explorer": lambda p, root: root.get_by_role("button", name="step").click(),
     "unit_explorer": lambda p, root: (root.locator("canvas").nth(1).focus(),
                                       p.keyboard.press("ArrowDown")),
+    "backprop_explorer": lambda p, root: root.locator("figure").first.locator(
+        "button").nth(5).click(),
 }
 
 

@@ -26,9 +26,13 @@ rendered book the same ``render`` mounted from the saved state (no kernel, no ne
 * ``UnitExplorer(image, layers, *, channel=0, row=0, col=0)``: any unit of any channel of
   a network's layer-1 or layer-2 maps, clicked or reached by the arrow keys; its value and
   its receptive field outlined on the input.
+* ``BackpropExplorer(image, kernel, upstream, *, selected=(0, 0))``: click a cell of the
+  upstream gradient of a correlation: the input window it saw is outlined, and its shares
+  of the input and weight gradients are drawn beside the full gradients.
 """
 
 from ._base import Explorable, encode_array, decode_array
+from .backprop_explorer import BackpropExplorer
 from .conv_explorer import ConvExplorer
 from .flip_explorer import FlipExplorer
 from .kernel_editor import KernelEditor
@@ -36,5 +40,5 @@ from .sgd_explorer import SGDExplorer
 from .shift_explorer import ShiftExplorer
 from .unit_explorer import UnitExplorer
 
-__all__ = ["Explorable", "encode_array", "decode_array", "ConvExplorer", "FlipExplorer", "KernelEditor",
+__all__ = ["Explorable", "encode_array", "decode_array", "BackpropExplorer", "ConvExplorer", "FlipExplorer", "KernelEditor",
            "SGDExplorer", "ShiftExplorer", "UnitExplorer"]

@@ -245,6 +245,30 @@
   }
 
   /* render() of a registered explorable; an error shows a message instead of a blank. */
+  /* A grid of numbers as cells, coloured on the signed scale vmax: buttons when onclick
+   * (called with row, column) is given, else cells out of the tab order. classOf(r, c)
+   * may add classes (a highlighted window, a selected cell). */
+  function cellGrid(a, label, vmax, onclick, classOf) {
+    var g = h("div", {class: "cnnlib-x-grid", role: "group", "aria-label": label});
+    g.style.gridTemplateColumns = "repeat(" + a.width + ", max-content)";
+    for (var r = 0; r < a.height; r++) {
+      for (var c = 0; c < a.width; c++) {
+        var v = a.data[r * a.width + c], rgb = colour(v, vmax, true);
+        var extra = classOf ? classOf(r, c) : "";
+        var b = h("button", {type: "button", class: "cnnlib-x-cell" + (extra ? " " + extra : ""),
+                             text: format(v), "aria-label": label + " row " + r + ", column " +
+                             c + ": " + format(v), title: "row " + r + ", column " + c + ": " +
+                             format(v), "data-value": v});
+        b.style.background = css(rgb);
+        b.style.color = (rgb[0] + rgb[1] + rgb[2]) < 300 ? "#fff" : "#000";
+        if (onclick) { b.addEventListener("click", onclick.bind(null, r, c)); }
+        else { b.tabIndex = -1; }
+        g.appendChild(b);
+      }
+    }
+    return g;
+  }
+
   /* In Jupyter the notebook listens for keys on the page: an arrow key on a slider would
    * also move the cell selection, and "a", "b" or "d d" would add or delete cells. Keys
    * typed in an explorable stay in it, except the ones that leave it or run the cell
@@ -280,6 +304,7 @@
     h: h, labelled: labelled, slider: slider, checkbox: checkbox, select: select,
     button: button, parseNumber: parseNumber, readArray: readArray, colour: colour,
     css: css, canvas: canvas, drawMap: drawMap, colourBar: colourBar, format: format,
-    pointer: pointer, message: message, fit: fit, fitRow: fitRow, renderSafely: renderSafely
+    pointer: pointer, message: message, fit: fit, fitRow: fitRow, renderSafely: renderSafely,
+    cellGrid: cellGrid
   };
 })(typeof window !== "undefined" ? window : globalThis);

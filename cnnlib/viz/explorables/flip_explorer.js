@@ -19,26 +19,6 @@
     return a;
   }
 
-  function grid(a, label, vmax, onclick) {
-    var g = d.h("div", {class: "cnnlib-x-grid", role: "group", "aria-label": label});
-    g.style.gridTemplateColumns = "repeat(" + a.width + ", max-content)";
-    for (var r = 0; r < a.height; r++) {
-      for (var c = 0; c < a.width; c++) {
-        var v = a.data[r * a.width + c], rgb = d.colour(v, vmax, true);
-        var b = d.h("button", {type: "button", class: "cnnlib-x-cell", text: d.format(v),
-                               "aria-label": label + " row " + r + ", column " + c + ": " +
-                               d.format(v), title: "row " + r + ", column " + c + ": " +
-                               d.format(v), "data-value": v});
-        b.style.background = d.css(rgb);
-        b.style.color = (rgb[0] + rgb[1] + rgb[2]) < 300 ? "#fff" : "#000";
-        if (onclick) { b.addEventListener("click", onclick.bind(null, r, c)); }
-        else { b.tabIndex = -1; }
-        g.appendChild(b);
-      }
-    }
-    return g;
-  }
-
   function render(args) {
     var model = args.model, el = args.el;
     var image = rowsOf(model.get("image"), "image");
@@ -76,14 +56,14 @@
                                        : "cross-correlation (kernel as is)";
       toggle.setAttribute("aria-pressed", String(convolution));
       figures.textContent = "";
-      figures.appendChild(figure(grid(image, "input", conv.maxAbs(image) || 1, flipCell),
+      figures.appendChild(figure(d.cellGrid(image, "input", conv.maxAbs(image) || 1, flipCell),
                                  "input (click a cell to switch it on or off)"));
-      figures.appendChild(figure(grid(applied, "kernel as applied", vmax, null),
+      figures.appendChild(figure(d.cellGrid(applied, "kernel as applied", vmax, null),
         convolution ? "kernel as applied: K flipped, K[::-1, ::-1]"
                     : "kernel as applied: K itself"));
-      figures.appendChild(figure(grid(corr, "correlate2d output", vmax, null),
+      figures.appendChild(figure(d.cellGrid(corr, "correlate2d output", vmax, null),
                                  "correlate2d(x, K, padding=\"same\")", !convolution));
-      figures.appendChild(figure(grid(convd, "convolve2d output", vmax, null),
+      figures.appendChild(figure(d.cellGrid(convd, "convolve2d output", vmax, null),
                                  "convolve2d(x, K, padding=\"same\")", convolution));
       var same = corr.data.every(function (v, i) { return v === convd.data[i]; });
       note.textContent = same
