@@ -10,17 +10,6 @@
   "use strict";
   var cnnlib = root.cnnlib, conv = cnnlib.conv, d = cnnlib.draw;
 
-  function rowsOf(value, name) {
-    if (!Array.isArray(value) || !value.length || !Array.isArray(value[0])) {
-      throw new Error(name + " must be rows of numbers");
-    }
-    var a = conv.fromRows(value);
-    for (var i = 0; i < a.data.length; i++) {
-      if (!isFinite(a.data[i])) { throw new Error(name + " holds a non-finite value"); }
-    }
-    return a;
-  }
-
   /* the two shares of upstream cell (r, c): dx's (the shape of x) and dw's (of w) */
   function shares(x, w, g, r, c) {
     var gv = g.data[r * g.width + c];
@@ -36,9 +25,9 @@
 
   function render(args) {
     var model = args.model, el = args.el;
-    var x = rowsOf(model.get("image"), "image");
-    var w = rowsOf(model.get("kernel"), "kernel");
-    var g = rowsOf(model.get("upstream"), "upstream");
+    var x = d.readRows(model.get("image"), "image");
+    var w = d.readRows(model.get("kernel"), "kernel");
+    var g = d.readRows(model.get("upstream"), "upstream");
     if (g.height !== x.height - w.height + 1 || g.width !== x.width - w.width + 1) {
       throw new Error("upstream must have the output's shape " + (x.height - w.height + 1) +
                       "x" + (x.width - w.width + 1) + ", got " + g.height + "x" + g.width);

@@ -8,17 +8,6 @@
   "use strict";
   var cnnlib = root.cnnlib, conv = cnnlib.conv, d = cnnlib.draw;
 
-  function rowsOf(value, name) {
-    if (!Array.isArray(value) || !value.length || !Array.isArray(value[0])) {
-      throw new Error(name + " must be rows of numbers, got " + JSON.stringify(value));
-    }
-    var a = conv.fromRows(value);
-    for (var i = 0; i < a.data.length; i++) {
-      if (!isFinite(a.data[i])) { throw new Error(name + " holds a non-finite value"); }
-    }
-    return a;
-  }
-
   /* the name of the preset holding exactly kernel k's numbers, else "(typed)" */
   function presetOf(k, presets) {
     var names = Object.keys(presets);
@@ -43,8 +32,8 @@
 
   function render(args) {
     var model = args.model, el = args.el;
-    var image = rowsOf(model.get("image"), "image");
-    var kernel = rowsOf(model.get("kernel"), "kernel");
+    var image = d.readRows(model.get("image"), "image");
+    var kernel = d.readRows(model.get("kernel"), "kernel");
     var original = conv.array(image.height, image.width, image.data.slice());
     var presets = model.get("presets") || {};
     var stride = model.get("stride") || 1, padding = model.get("padding") || 0;
@@ -69,7 +58,7 @@
                           presetOf(kernel, presets),
       function (name) {
         if (!presets[name]) { return; }
-        var k = rowsOf(presets[name], name);
+        var k = d.readRows(presets[name], name);
         if (k.height !== kernel.height || k.width !== kernel.width) { return; }
         kernel = k;
         fields.forEach(function (fld, i) { fld.value = d.format(k.data[i]); });

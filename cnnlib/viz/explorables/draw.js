@@ -245,6 +245,18 @@
   }
 
   /* render() of a registered explorable; an error shows a message instead of a blank. */
+  /* Rows of finite numbers (a state entry) as a conv.js array; a clear error otherwise. */
+  function readRows(value, name) {
+    if (!Array.isArray(value) || !value.length || !Array.isArray(value[0])) {
+      throw new Error(name + " must be rows of numbers, got " + JSON.stringify(value));
+    }
+    var a = cnnlib.conv.fromRows(value);
+    for (var i = 0; i < a.data.length; i++) {
+      if (!isFinite(a.data[i])) { throw new Error(name + " holds a non-finite value"); }
+    }
+    return a;
+  }
+
   /* A grid of numbers as cells, coloured on the signed scale vmax: buttons when onclick
    * (called with row, column) is given, else cells out of the tab order. classOf(r, c)
    * may add classes (a highlighted window, a selected cell). */
@@ -305,6 +317,6 @@
     button: button, parseNumber: parseNumber, readArray: readArray, colour: colour,
     css: css, canvas: canvas, drawMap: drawMap, colourBar: colourBar, format: format,
     pointer: pointer, message: message, fit: fit, fitRow: fitRow, renderSafely: renderSafely,
-    cellGrid: cellGrid
+    cellGrid: cellGrid, readRows: readRows
   };
 })(typeof window !== "undefined" ? window : globalThis);

@@ -8,21 +8,10 @@
   "use strict";
   var cnnlib = root.cnnlib, conv = cnnlib.conv, d = cnnlib.draw;
 
-  function rowsOf(value, name) {
-    if (!Array.isArray(value) || !value.length || !Array.isArray(value[0])) {
-      throw new Error(name + " must be rows of numbers");
-    }
-    var a = conv.fromRows(value);
-    for (var i = 0; i < a.data.length; i++) {
-      if (!isFinite(a.data[i])) { throw new Error(name + " holds a non-finite value"); }
-    }
-    return a;
-  }
-
   function render(args) {
     var model = args.model, el = args.el;
-    var image = rowsOf(model.get("image"), "image");
-    var kernel = rowsOf(model.get("kernel"), "kernel");
+    var image = d.readRows(model.get("image"), "image");
+    var kernel = d.readRows(model.get("kernel"), "kernel");
     var original = conv.array(image.height, image.width, image.data.slice());
     var convolution = !!model.get("convolution");
     var pad = [Math.floor(kernel.height / 2), Math.floor(kernel.width / 2)];
