@@ -246,6 +246,51 @@ def render_card_receptive_field():
 
 
 
+def render_card_dense_view():
+    """Chapter 8: the 16x36 matrix of a 3x3 convolution on a 6x6 image; uint8 (240, 360, 3).
+
+    Each input pixel is a column and each output a row, drawn as coloured cells: the
+    kernel's nine weights (red 2, blue -1) repeat along the bands, every other entry is 0
+    (white).
+    """
+    kernel = cl.kernel("vertical_line_zero_sum")
+    units = np.eye(36).reshape(36, 6, 6)                  # each input pixel alone
+    matrix = np.stack([cl.correlate2d(u, kernel).ravel() for u in units], axis=1)  # (16, 36)
+    cell = 9
+    body = np.kron(_diverging(matrix, 2), np.ones((cell, cell, 1), np.uint8))   # (144, 324, 3)
+    body[::cell], body[:, ::cell] = 200, 200                                  # light grid lines
+    body = np.pad(body, ((0, 1), (0, 1), (0, 0)), constant_values=200)
+    title = _text("a 3x3 convolution as a 16x36 matrix", body.shape[1], CARD_LABEL + 4)
+    note = _text("the same 9 weights in every row, 0 elsewhere", body.shape[1], CARD_LABEL + 4)
+    return _on_card(np.concatenate([title, body, note], axis=0))
+
+
+def render_card_backprop():
+    """Chapter 9: one upstream gradient cell, the kernel, and the input gradient; uint8 (240, 360, 3).
+
+    Chapter 9's example: the input gradient is the full convolution of the upstream
+    gradient with the kernel; the orange cell's share lands on the orange window.
+    """
+    w = np.array([[1, 0, -1], [2, 1, 0], [0, -1, 3]], dtype=float)
+    g = np.array([[1, 0, -1, 2], [0, 2, 1, 0], [-1, 0, 1, 1], [2, 1, 0, -2]], dtype=float)
+    dx = cl.convolve2d(g, w, padding=2)                                  # (6, 6)
+    panels = [_number_grid(g, 17, digits=0, mark=(1, 2)), _number_grid(w, 17, digits=0),
+              _number_grid(dx, 17, digits=0, mark=(1, 2), mark_size=3)]
+    body = _grid(panels, ["upstream", "kernel", "input gradient"], ncols=3)
+    title = _text("the gradient flows back through the kernel", body.shape[1], CARD_LABEL + 4)
+    return _on_card(np.concatenate([title, body], axis=0))
+
+
+def render_card_generalise():
+    """Chapter 10: a toy face and three flipped or shifted copies of it; uint8 (240, 360, 3)."""
+    X = cl.cats_vs_dogs(100, size=32, seed=10)[0][:1]          # chapter 10's first face
+    copies = np.concatenate([X, cl.random_flip_shift(X.repeat(3, axis=0), max_shift=3, rng=1)])
+    faces = [_to_uint8(np.kron(face.transpose(1, 2, 0), np.ones((2, 2, 1)))) for face in copies]
+    body = _grid(faces, ["original", "copy 1", "copy 2", "copy 3"], ncols=4)
+    title = _text("new training images that keep their label", body.shape[1], CARD_LABEL + 4)
+    return _on_card(np.concatenate([title, body], axis=0))
+
+
 def make_river(out_dir=HERE):
     """Write ``river.png``."""
     return _write(render_river(), Path(out_dir) / "river.png")
@@ -265,6 +310,9 @@ CARDS = {
     "card-learning.png": render_card_learning,
     "card-cats-dogs.png": render_card_cats_dogs,
     "card-receptive-field.png": render_card_receptive_field,
+    "card-dense-view.png": render_card_dense_view,
+    "card-backprop.png": render_card_backprop,
+    "card-generalise.png": render_card_generalise,
 }
 
 
@@ -303,6 +351,21 @@ def make_card_receptive_field(out_dir=HERE):
     return _write(render_card_receptive_field(), Path(out_dir) / "card-receptive-field.png")
 
 
+def make_card_dense_view(out_dir=HERE):
+    """Write ``card-dense-view.png``."""
+    return _write(render_card_dense_view(), Path(out_dir) / "card-dense-view.png")
+
+
+def make_card_backprop(out_dir=HERE):
+    """Write ``card-backprop.png``."""
+    return _write(render_card_backprop(), Path(out_dir) / "card-backprop.png")
+
+
+def make_card_generalise(out_dir=HERE):
+    """Write ``card-generalise.png``."""
+    return _write(render_card_generalise(), Path(out_dir) / "card-generalise.png")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(HERE), help="folder to write into (default: assets/)")
@@ -310,7 +373,8 @@ def main(argv=None):
     out_dir.mkdir(parents=True, exist_ok=True)
     for make in (make_river, make_river_detectors, make_card_dot_product, make_card_feature_maps,
                  make_card_correlation, make_card_detectors, make_card_learning, make_card_cats_dogs,
-                 make_card_receptive_field):
+                 make_card_receptive_field, make_card_dense_view, make_card_backprop,
+                 make_card_generalise):
         print("wrote", make(out_dir))
 
 
