@@ -3,7 +3,7 @@
 Jupyter Book 1.x always loads sphinx-thebe, which registers its script twice on every page (a
 JavaScript error: "THEBE_JS_URL has already been declared") and points at a CDN. This book has no
 live-code buttons (`launch_buttons.thebe: false`), so thebe's scripts are dropped from every page.
-Formulas come from the local MathJax copy of `sphinx-mathjax-offline`.
+Formulas are MathML written at build time (`book_math.py`).
 
 It also keeps pages light:
 * the frames of cnnlib's players, embedded in a notebook's output as data: URIs, are written

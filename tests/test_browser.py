@@ -167,15 +167,41 @@ def test_every_figure_has_alt_text(visits, rel):
 
 
 @pytest.mark.parametrize("rel", PAGES)
-def test_formulas_are_typeset(visits, rel):
-    page = visits[rel].page
-    n_math = page.evaluate("() => document.querySelectorAll('.math, span.math, div.math').length")
-    if n_math == 0:
+def test_formulas_are_mathml_drawn_with_the_math_font(visits, rel):
+    """Every formula is MathML written at build time: nothing to typeset after load, no
+    MathJax requested; the math font has loaded, and stretchy brackets stretch (they stay
+    one line high without the font's MATH table)."""
+    v = visits[rel]
+    assert not [f for f in v.requested if "mathjax" in f.lower()], f"{rel} loads MathJax"
+    found = v.page.evaluate(
+        """() => {
+            const all = Array.from(document.querySelectorAll('span.math, div.math'));
+            const shown = all.filter(el => el.offsetParent !== null);
+            // brackets around a fraction or a matrix: they must grow to its height
+            const stretchy = Array.from(document.querySelectorAll('math mo'))
+                .filter(mo => '()[]\u230a\u230b'.includes(mo.textContent.trim())
+                              && mo.textContent.trim().length === 1
+                              && mo.getAttribute('stretchy') !== 'false'
+                              && Array.from(mo.parentElement.children).some(
+                                     c => ['mfrac', 'mtable'].includes(c.localName))
+                              && mo.getClientRects().length > 0)
+                .map(mo => mo.getBoundingClientRect().height
+                           / parseFloat(getComputedStyle(mo).fontSize));
+            return {n: all.length, raw: all.filter(el => !el.querySelector('math')).length,
+                    empty: shown.filter(el => el.querySelector('math')
+                                              .getBoundingClientRect().width < 2).length,
+                    font: document.fonts.check('16px "Latin Modern Math"')
+                          && Array.from(document.fonts).some(
+                                 f => f.family.includes('Latin Modern Math') && f.status === 'loaded'),
+                    stretchy};
+        }""")
+    if found["n"] == 0:
         pytest.skip(f"{rel} has no formulas")
-    page.wait_for_function("() => document.querySelectorAll('mjx-container').length > 0",
-                           timeout=15000)
-    n_typeset = page.evaluate("() => document.querySelectorAll('mjx-container').length")
-    assert n_typeset >= n_math, f"{rel}: {n_math} formulas but {n_typeset} typeset by MathJax"
+    assert found["raw"] == 0, f"{rel}: {found['raw']} of {found['n']} formulas are not MathML"
+    assert found["empty"] == 0, f"{rel}: {found['empty']} formulas are drawn empty"
+    assert found["font"], f"{rel}: the math font did not load"
+    assert all(h > 1.5 for h in found["stretchy"]), (
+        f"{rel}: stretchy brackets only {min(found['stretchy']):.2f} em high")
 
 
 @pytest.mark.parametrize("rel", PAGES)
