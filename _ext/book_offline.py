@@ -9,6 +9,8 @@ It also keeps pages light:
 * the frames of cnnlib's players, embedded in a notebook's output as data: URIs, are written
   to image files under `_images/players/`; a page loads the first frame of each player, and
   the player fetches the others when the reader first uses it;
+* images load lazily (`loading="lazy"`): a figure far down a page waits until the reader
+  scrolls near it instead of holding up the page's first load;
 * the theme's 1.45 MB `fontawesome.js` is replaced, after the build, by the few icons the
   pages use (`fontawesome_subset.js`).
 """
@@ -126,8 +128,20 @@ def subset_fontawesome(app, exception):
         (target.parent / extra).unlink(missing_ok=True)
 
 
+IMG = re.compile(r"<img\b(?![^>]*\bloading=)")
+
+
+def lazy_images(app, pagename, templatename, context, doctree):
+    """Images load when the reader scrolls near them: those further down the page no longer
+    hold up its first load (the browser fetches the ones near the window at once)."""
+    body = context.get("body")
+    if body and "<img" in body:
+        context["body"] = IMG.sub('<img loading="lazy" decoding="async"', body)
+
+
 def setup(app):
     app.connect("html-page-context", drop_thebe, priority=900)
     app.connect("html-page-context", players_to_files, priority=950)
+    app.connect("html-page-context", lazy_images, priority=960)
     app.connect("build-finished", subset_fontawesome)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -88,6 +88,16 @@ class Visit:
         self.page.on("requestfailed", self._failed)
         self.page.goto(url, wait_until="load")
         self.page.wait_for_load_state("networkidle")
+        self.at_first_load = list(self.requested)
+        # What a reader who scrolls to the end sees: every lazy image fetched and every
+        # explorable drawn (they wait until the reader comes near them).
+        self.page.evaluate("""() => {
+            document.querySelectorAll('img[loading="lazy"]').forEach(i => { i.loading = 'eager'; });
+            if (window.cnnlib && window.cnnlib.mountAll) { window.cnnlib.mountAll(true); }
+        }""")
+        self.page.wait_for_load_state("networkidle")
+        self.page.wait_for_function(
+            "() => Array.from(document.images).every(i => i.complete)", timeout=20000)
         self.at_load = list(self.requested)  # before any test clicks anything
 
     def _route(self, route):

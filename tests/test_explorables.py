@@ -179,6 +179,7 @@ def site(tmp_path_factory):
         '&quot;height&quot;:16', '&quot;height&quot;:1', 1))
     _write(root / "conv.html", "<script>" + (ex._base.HERE / "conv.js").read_text() +
            "</script>")
+    _write(root / "far_below.html", '<div style="height:4000px">text</div>' + good)
     httpd, url = _serve(root)
     yield {"file": root.as_uri() + "/", "http": url}
     httpd.shutdown()
@@ -240,6 +241,25 @@ def open_page(browser):
     yield opener
     for p in pages:
         p.close()
+
+
+def test_an_explorable_far_down_the_page_is_drawn_when_the_reader_gets_near(site, open_page):
+    page = open_page(site["http"] + "far_below.html")
+    holder = page.page.locator("[data-explorable]")
+    assert holder.get_attribute("data-mounted") is None, "drawn during the first load"
+    assert holder.locator("canvas").count() == 0
+    page.page.mouse.wheel(0, 3000)
+    holder.locator("canvas").first.wait_for(timeout=5000)
+    assert holder.get_attribute("data-mounted") == ""
+    page.check_clean()
+
+
+def test_printing_draws_every_explorable(site, open_page):
+    page = open_page(site["http"] + "far_below.html")
+    page.page.emulate_media(media="print")
+    page.page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert page.page.locator("[data-explorable] canvas").count() > 0
+    page.check_clean()
 
 
 PARITY = [  # (image shape, kernel shape, stride, padding)
@@ -705,6 +725,9 @@ def test_book_explorables_mount_respond_and_stay_offline(browser, book_server, o
             holder = holders.nth(n)
             name = holder.get_attribute("data-explorable")
             holder.scroll_into_view_if_needed()
+            page.page.wait_for_function(  # drawn once it comes near the window
+                "el => el.hasAttribute('data-mounted') && el.children.length > 0",
+                arg=holder.element_handle(), timeout=10000)
             before = page.snapshot(f".cnnlib-x-{name.replace('_', '-')}")
             INTERACT[name](page.page, holder)
             after = page.snapshot(f".cnnlib-x-{name.replace('_', '-')}")

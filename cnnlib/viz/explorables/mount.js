@@ -3,6 +3,8 @@
  * Every <div data-explorable="name" data-state="{...json...}"> on the page gets the same
  * render({model, el}) that runs in Jupyter, with an in-page model holding the saved state.
  * A state that is missing or corrupt shows a message in place of the figure.
+ * An explorable is drawn when it comes near the window (or the page is printed), not while
+ * the page loads.
  */
 (function (root) {
   "use strict";
@@ -54,11 +56,27 @@
     }
   }
 
-  cnnlib.mountAll = function () {
-    var found = document.querySelectorAll("[data-explorable]");
-    for (var i = 0; i < found.length; i++) { mount(found[i]); }
+  /* Mount every explorable now (``now``), or each one when it comes within about a screen
+   * of the window, so that a page's first load computes only what is in sight. */
+  cnnlib.mountAll = function (now) {
+    var found = document.querySelectorAll("[data-explorable]:not([data-mounted])");
+    var i;
+    if (now === true || !root.IntersectionObserver) {
+      for (i = 0; i < found.length; i++) { mount(found[i]); }
+      return;
+    }
+    var seen = cnnlib._seen = cnnlib._seen || new root.IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) { seen.unobserve(entry.target); mount(entry.target); }
+      });
+    }, {rootMargin: "900px 0px"});
+    for (i = 0; i < found.length; i++) { seen.observe(found[i]); }
   };
   cnnlib.pageModel = pageModel;
+  if (!cnnlib._printHook) {  // a printed page shows every explorable
+    cnnlib._printHook = true;
+    root.addEventListener("beforeprint", function () { cnnlib.mountAll(true); });
+  }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", cnnlib.mountAll);
   } else {
