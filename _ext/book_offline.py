@@ -11,6 +11,7 @@ It also keeps pages light:
   the player fetches the others when the reader first uses it;
 * images load lazily (`loading="lazy"`): a figure far down a page waits until the reader
   scrolls near it instead of holding up the page's first load;
+* the search scripts and the search index load on the search page only;
 * the theme's 1.45 MB `fontawesome.js` is replaced, after the build, by the few icons the
   pages use (`fontawesome_subset.js`).
 """
@@ -139,9 +140,31 @@ def lazy_images(app, pagename, templatename, context, doctree):
         context["body"] = IMG.sub('<img loading="lazy" decoding="async"', body)
 
 
+# The theme loads Sphinx's search scripts and the whole search index in every page's head,
+# for its search-as-you-type box. This book's search box opens search.html (search_as_you_type
+# is off), the only page that uses them.
+SEARCH_TOOLS = re.compile(r'\s*<script src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|'
+                          r'searchindex\.js)"></script>')
+
+
+def drop_search_tools(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    if app.config.html_theme_options.get("search_as_you_type"):
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        if page.name == "search.html":
+            continue
+        text = page.read_text(encoding="utf-8")
+        lean = SEARCH_TOOLS.sub("", text)
+        if lean != text:
+            page.write_text(lean, encoding="utf-8")
+
+
 def setup(app):
     app.connect("html-page-context", drop_thebe, priority=900)
     app.connect("html-page-context", players_to_files, priority=950)
     app.connect("html-page-context", lazy_images, priority=960)
     app.connect("build-finished", subset_fontawesome)
+    app.connect("build-finished", drop_search_tools)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -431,3 +431,25 @@ def test_search_finds(browser, server, term):
         assert not v.errors
     finally:
         v.close()
+
+
+@pytest.mark.parametrize("rel", CHAPTERS[:1] + ["intro.html"])
+def test_only_the_search_page_loads_the_search_index(visits, rel):
+    loaded = [f for f in visits[rel].at_first_load
+              if f.endswith(("searchindex.js", "searchtools.js", "language_data.js"))]
+    assert not loaded, f"{rel} loads the search tools at first load: {loaded}"
+
+
+def test_searching_from_a_chapter_lands_on_results(browser, server):
+    v = Visit(browser, server + CHAPTERS[0])
+    try:
+        v.page.locator(".search-button__button:visible").first.click()
+        box = v.page.locator("input[type=search]:visible").first
+        box.fill("convolution")
+        box.press("Enter")
+        v.page.wait_for_selector("#search-results ul.search li", timeout=20000)
+        assert "search.html" in v.page.url
+        assert v.page.locator("#search-results ul.search li").count() > 0
+        assert not v.errors
+    finally:
+        v.close()
