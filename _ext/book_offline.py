@@ -12,6 +12,7 @@ It also keeps pages light:
 * images load lazily (`loading="lazy"`): a figure far down a page waits until the reader
   scrolls near it instead of holding up the page's first load;
 * the search scripts and the search index load on the search page only;
+* Font Awesome's web fonts keep only the glyphs the theme's CSS draws;
 * the theme's 1.45 MB `fontawesome.js` is replaced, after the build, by the few icons the
   pages use (`fontawesome_subset.js`).
 """
@@ -161,10 +162,56 @@ def drop_search_tools(app, exception):
             page.write_text(lean, encoding="utf-8")
 
 
+# The theme's CSS draws its admonition and link icons with Font Awesome's web fonts (156 kB
+# for the solid style alone); the fonts are cut down to the glyphs the pages can show: those of
+# the theme's own rules and `--pst-icon-*` variables, and of the `fa-*` classes a page uses
+# (Font Awesome's stylesheet gives each of its 1,400 icon classes a `content` rule).
+CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+ICON_CHAR = re.compile(r'"\\(f[0-9a-f]{3,4})"|"([\ue000-\uf8ff])"', re.I)
+ICON_CLASS_ONLY = re.compile(r"^(\s*\.fa-[\w-]+:(?::)?(?:before|after)\s*,?)+$")
+
+
+def _css_icon_codepoints(static, used_names):
+    found = set()
+    for css in Path(static).rglob("*.css"):
+        for selector, body in CSS_RULE.findall(css.read_text(encoding="utf-8", errors="ignore")):
+            chars = [int(e, 16) if e else ord(c) for e, c in ICON_CHAR.findall(body)]
+            if not chars:
+                continue
+            if ICON_CLASS_ONLY.match(selector):
+                names = set(re.findall(r"\.fa-([\w-]+)", selector))
+                if not names & used_names:
+                    continue
+            found.update(chars)
+    return found
+
+
+def subset_icon_fonts(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    from fontTools import subset  # a build dependency (requirements.txt), with brotli
+
+    static = Path(app.outdir) / "_static"
+    codepoints = _css_icon_codepoints(static, {name for _, name in _icons_used(app.outdir)})
+    for font in (static / "vendor" / "fontawesome" / "webfonts").glob("*.woff2"):
+        if font.stat().st_size < 20_000:  # already cut down (an incremental build)
+            continue
+        options = subset.Options()
+        options.flavor = "woff2"
+        options.layout_features = []
+        loaded = subset.load_font(str(font), options)
+        keep = codepoints & set(loaded.getBestCmap())
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=sorted(keep))
+        subsetter.subset(loaded)
+        subset.save_font(loaded, str(font), options)
+
+
 def setup(app):
     app.connect("html-page-context", drop_thebe, priority=900)
     app.connect("html-page-context", players_to_files, priority=950)
     app.connect("html-page-context", lazy_images, priority=960)
     app.connect("build-finished", subset_fontawesome)
     app.connect("build-finished", drop_search_tools)
+    app.connect("build-finished", subset_icon_fonts)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -453,3 +453,35 @@ def test_searching_from_a_chapter_lands_on_results(browser, server):
         assert not v.errors
     finally:
         v.close()
+
+
+def test_theme_icon_fonts_are_cut_down_and_keep_every_icon_shown(visits):
+    """The icons the theme draws with Font Awesome's fonts (admonition titles, buttons), read
+    from the pages as shown; each must be in the cut-down font file its weight selects."""
+    ttlib = pytest.importorskip("fontTools.ttLib")
+    fonts = HTML / "_static" / "vendor" / "fontawesome" / "webfonts"
+    sizes = {f.name: f.stat().st_size for f in fonts.glob("*.woff2")}
+    assert sizes and max(sizes.values()) < 20_000, f"icon fonts not cut down: {sizes}"
+    files = {("Font Awesome 6 Free", "900"): "fa-solid-900.woff2",
+             ("Font Awesome 6 Free", "400"): "fa-regular-400.woff2",
+             ("Font Awesome 6 Brands", "400"): "fa-brands-400.woff2"}
+    cmaps = {key: set(ttlib.TTFont(fonts / name).getBestCmap()) for key, name in files.items()}
+    shown = set()
+    for rel in CHAPTERS + ["intro.html"]:
+        shown |= {tuple(x) for x in visits[rel].page.evaluate(
+            """() => { const out = [];
+                for (const el of document.querySelectorAll('body *')) {
+                    if (!el.getClientRects().length) continue;
+                    for (const pseudo of ['::before', '::after']) {
+                        const cs = getComputedStyle(el, pseudo);
+                        const m = /^"(.)"$/u.exec(cs.content);
+                        const family = /Font Awesome 6 (Free|Brands)/.exec(cs.fontFamily);
+                        if (m && family && cs.display !== 'none')
+                            out.push([family[0], cs.fontWeight, m[1].codePointAt(0)]);
+                    }
+                }
+                return out; }""")}
+    assert shown, "no theme icon drawn with Font Awesome on any page (the check found nothing)"
+    missing = [f"{family} {weight}: {cp:x}" for family, weight, cp in sorted(shown)
+               if cp not in cmaps.get((family, weight), set())]
+    assert not missing, f"icons the pages show but the cut-down fonts lack: {missing}"
