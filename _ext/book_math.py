@@ -15,6 +15,9 @@ JavaScript, and the 1.2 MB of MathJax no longer loads with every page.
 * `\\partial`, `\\nabla`, `\\infty` are symbols (`\\partial L / \\partial w`), not operators;
 * a prime is written after its base instead of as a raised superscript (`n'`);
 * inside a sub- or superscript operators take no space, as in TeX's script style.
+
+Chromium draws MathML tables but not their `columnalign`: lines aligned with `&` come out
+centred, so the book writes a long formula as several displayed equations instead.
 """
 import html
 import re
@@ -43,6 +46,8 @@ PRIMES = set("\u2032\u2033\u2034'")
 FUNCTIONS = {"log", "ln", "exp", "sin", "cos", "tan", "tanh", "sinh", "cosh", "det", "dim",
              "ker", "arg", "lg", "sec", "csc", "cot", "sgn", "sign"}
 # TeX's \big family has no MathML counterpart that Chromium sizes well: drawn plain.
+# `aligned` (what Jupyter's MathJax reads inside $$) is `split` to latex2mathml.
+ALIGNED = re.compile(r"\\(begin|end)\{aligned\}")
 BIG = re.compile(r"\\(?:big|Big|bigg|Bigg)[lrm]?(?=[\s(\[|.)\]\\])")
 
 
@@ -157,28 +162,43 @@ def tex_to_mathml(tex, display=False):
     ValueError
         If ``latex2mathml`` cannot read the formula; the message quotes it.
     """
-    source = BIG.sub("", tex.strip())
+    source = ALIGNED.sub(r"\\\1{split}", BIG.sub("", tex.strip()))
     try:
         mathml = convert(source, display="block" if display else "inline")
     except Exception as exc:  # latex2mathml raises its own and built-in errors
         why = type(exc).__name__ + (f": {exc}" if str(exc) else "")
         raise ValueError(f"cannot convert the formula {tex!r} to MathML ({why})") from exc
-    root = ET.fromstring(mathml)
+    try:
+        root = ET.fromstring(mathml)
+    except ET.ParseError as exc:  # e.g. an `&` outside an environment that aligns
+        raise ValueError(f"cannot convert the formula {tex!r} to MathML (it gives "
+                         f"malformed MathML: {exc}); align with \\begin{{split}}") from exc
     _respace(root)
     root.set("alttext", " ".join(tex.split()))
     return ET.tostring(root, encoding="unicode", short_empty_elements=True)
 
 
-def _displayed_tex(node):
-    """The TeX of a displayed formula; blank-line separated equations are stacked and
-    ``\\\\`` lines aligned, as Sphinx's MathJax writer does."""
+def _displayed_parts(node):
+    """The TeX of each equation in a displayed formula: blank lines separate equations, and
+    an equation with ``\\\\`` lines is aligned at its ``&`` (TeX's ``split``), as Sphinx's
+    MathJax writer does. An amsmath environment (``nowrap``) is one part, as written."""
     if node["nowrap"]:
-        return node.astext()
+        return [node.astext()]
     parts = [p for p in node.astext().split("\n\n") if p.strip()]
-    wrapped = [r"\begin{aligned}" + p + r"\end{aligned}" if r"\\" in p else p for p in parts]
-    if len(wrapped) == 1:
-        return wrapped[0]
-    return r"\begin{aligned}" + r"\\".join(wrapped) + r"\end{aligned}"
+    return [r"\begin{split}" + p + r"\end{split}" if r"\\" in _outside_environments(p) else p
+            for p in parts]
+
+
+ENVIRONMENT = re.compile(r"\\begin\{(\w+\*?)\}(?:(?!\\begin\{).)*?\\end\{\1\}", re.S)
+
+
+def _outside_environments(tex):
+    """``tex`` without its ``\\begin{...} ... \\end{...}`` blocks (innermost first)."""
+    while True:
+        shorter = ENVIRONMENT.sub("", tex)
+        if shorter == tex:
+            return tex
+        tex = shorter
 
 
 def _convert(node, tex, display):
@@ -205,7 +225,8 @@ def visit_displaymath(self, node):
         self.body.append(f'<span class="eqno">({number})')
         self.add_permalink_ref(node, "Link to this equation")
         self.body.append("</span>")
-    self.body.append(_convert(node, _displayed_tex(node), display=True))
+    for part in _displayed_parts(node):
+        self.body.append(_convert(node, part, display=True))
     self.body.append("</div>\n")
     raise nodes.SkipNode
 

@@ -150,3 +150,36 @@ def test_math_font_has_every_character_of_every_formula_in_the_book():
     assert not missing, (
         f"{len(formulas)} formulas use characters the math font lacks: {sorted(missing)}; "
         "add them to RANGES in assets/make_math_font.py and run it")
+
+
+class _Block(dict):
+    """A stand-in for a docutils math_block node: its text and its options."""
+
+    def astext(self):
+        return self["text"]
+
+
+def test_lines_of_a_displayed_formula_align_at_their_ampersands():
+    from book_math import _displayed_parts
+    parts = _displayed_parts(_Block(nowrap=False, text="a &= b + c \\\\\n  &= d\n\nx = 1"))
+    assert len(parts) == 2 and parts[1] == "x = 1"
+    root = ET.fromstring(tex_to_mathml(parts[0], display=True))
+    rows = root.findall(".//m:mtr", NS)
+    assert len(rows) == 2 and all(len(r.findall("m:mtd", NS)) == 2 for r in rows)
+
+
+def test_a_matrix_alone_is_not_split_into_lines():
+    from book_math import _displayed_parts
+    tex = r"\begin{pmatrix}1&2\\3&4\end{pmatrix} \to 10"
+    assert _displayed_parts(_Block(nowrap=False, text=tex)) == [tex]
+
+
+def test_an_ampersand_outside_an_alignment_is_a_clear_error():
+    with pytest.raises(ValueError, match=r"split"):
+        tex_to_mathml("a &= b")
+
+
+def test_aligned_as_jupyter_writes_it_becomes_rows():
+    root = tree(r"\begin{aligned} a &= b \\ c &= d \end{aligned}", display=True)
+    assert len(root.findall(".//m:mtr", NS)) == 2
+
