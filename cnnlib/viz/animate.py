@@ -479,7 +479,7 @@ def _build_large(img, k, xp, pad, stride, out, positions, crop, dpi):
     ax_out.set_yticks([])
     ax_out.set_title(f"output {oh}\u00d7{ow}", fontsize=12)
     (cursor,) = ax_out.plot([0], [0], marker="s", ms=11, mfc="none", mec=HIGHLIGHT, mew=2.5)
-    fig.colorbar(im_out, ax=ax_out, shrink=0.8)
+    fig.colorbar(im_out, ax=ax_out, shrink=0.8).ax.tick_params(labelsize=MIN_FONT)
     flat = np.arange(oh * ow).reshape(oh, ow)
     pad_rgba = matplotlib.colors.to_rgba(PAD_COLOR, 0.9)
 

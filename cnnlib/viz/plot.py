@@ -221,6 +221,7 @@ def colour_scale(arrays, *, image=False, cmap=None):
 def add_colorbar(fig, mappable, ax, label=None):
     """A colour bar for ``mappable``; on a diverging scale it marks 0 and says white = 0."""
     bar = fig.colorbar(mappable, ax=ax, shrink=0.85)
+    bar.ax.tick_params(labelsize=MIN_FONT)  # made now, outside the figure's STYLE
     vmin, vmax = mappable.norm.vmin, mappable.norm.vmax
     if vmin < 0 < vmax and mappable.get_cmap().name == DIVERGING:
         ticks = [t for t in bar.get_ticks() if vmin <= t <= vmax]

@@ -441,8 +441,8 @@ def kernel_gallery_frame(image, name, *, relu=False, padding="same", panel_size=
     matplotlib.figure.Figure
     """
     from ..filters import DESCRIPTIONS, KERNELS
-    from .plot import (_draw_kernel, _symmetric_limit, colour_scale, finish, fit_fontsize,
-                       format_number, new_figure)
+    from .plot import (MIN_FONT, _draw_kernel, _symmetric_limit, colour_scale, finish,
+                       fit_fontsize, format_number, new_figure)
     img = _check_image(image)
     if not isinstance(name, str) or name not in KERNELS:
         raise ValueError(f"unknown kernel {name!r}; known: {', '.join(sorted(KERNELS))}")
@@ -467,7 +467,7 @@ def kernel_gallery_frame(image, name, *, relu=False, padding="same", panel_size=
     for ax in (ax_in, ax_map):
         ax.set_xticks([])
         ax.set_yticks([])
-    fig.colorbar(im, ax=ax_map, shrink=0.85)
+    fig.colorbar(im, ax=ax_map, shrink=0.85).ax.tick_params(labelsize=MIN_FONT)
     return finish(fig, name, DESCRIPTIONS[name])
 
 
