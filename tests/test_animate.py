@@ -115,6 +115,18 @@ def test_blitted_frames_match_a_full_redraw():
         assert np.mean(np.abs(got.astype(int) - full.astype(int)) > 40) < 0.004  # edge pixels
 
 
+def test_blitted_frames_of_a_large_image_match_a_full_redraw():
+    image = np.random.default_rng(14).random((30, 40))
+    anim = animate.sliding_window(image, kernel("sobel_x"), padding=1, max_frames=4)
+    fast = animate.render_frames(anim, [0, 3])
+    for n, im in zip([0, 3], fast):  # the zoom's title, redrawn each frame, included
+        anim.draw_frame(n)
+        full = playback._png_to_array(playback._figure_png(anim.figure, anim.figure.dpi))[..., :3]
+        got = np.asarray(im)
+        assert got.shape == full.shape
+        assert np.mean(np.abs(got.astype(int) - full.astype(int)) > 40) < 0.004
+
+
 def _strip_frames(html):
     return re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", html)
 

@@ -460,7 +460,10 @@ def _build_large(img, k, xp, pad, stride, out, positions, crop, dpi):
     im_tint = ax_zoom.imshow(np.zeros((ch, cw, 4)), interpolation="nearest", zorder=1.5)
     _cell_axes(ax_zoom, ch, cw)
     grid_zoom = _cell_grid(ax_zoom, ch, cw, color="0.35", lw=0.5)
-    zoom_title = ax_zoom.set_title("", fontsize=MIN_FONT)
+    # not the Axes title: matplotlib moves a hidden title off the figure, and the
+    # player hides what moves while it draws the still background
+    zoom_title = ax_zoom.text(0.5, 1.02, "", ha="center", va="bottom", fontsize=MIN_FONT,
+                              transform=ax_zoom.transAxes)
     if any(pad):
         ax_zoom.set_xlabel("zero padding tinted", fontsize=MIN_FONT, color="0.35")
     shade = Rectangle((-0.5, -0.5), kw, kh, facecolor=HIGHLIGHT, alpha=0.25, zorder=3)
