@@ -1,0 +1,146 @@
+"""Players carry a second set of frames drawn for a phone's column, legible at 1x.
+
+The rule of ``cnnlib.viz.plot`` (a point of text is a CSS pixel, text at least
+``MIN_FONT``) holds only if a figure is shown at the size it was drawn for. A phone's
+column is about half the book's, so every player also renders its frames for
+``plot.PHONE_COLUMN`` (``plot.column``), and the page picks the set by the screen's
+width. These tests check those narrow frames: they fit the phone's column, every text
+in them is at least ``MIN_FONT`` points and lies inside the figure, there are as many as
+wide frames, and the wide frames stay what they were.
+"""
+
+import base64
+import io
+import json
+import math
+import re
+from unittest import mock
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.animation import FuncAnimation  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
+from PIL import Image  # noqa: E402
+
+import cnnlib as cl  # noqa: E402
+from cnnlib.conv import correlate2d  # noqa: E402
+from cnnlib.filters import kernel  # noqa: E402
+from cnnlib.viz import animate, gallery, plot, training, widgets  # noqa: E402
+
+PHONE_PX = plot.PHONE_COLUMN * plot.CSS_DPI  # CSS px
+
+
+# ------------------------------------------------------------------------- helpers
+def _shown_texts(fig):
+    """(string, points, extent in pixels) of every Text a reader sees: the non-empty
+    ones drawn when the figure is drawn, measured as they are drawn."""
+    shown, draw = {}, Text.draw
+
+    def recording(text, renderer):
+        if text.get_visible() and text.get_text().strip():
+            shown[id(text)] = (text.get_text(), text.get_fontsize(),
+                               text.get_window_extent(renderer))
+        return draw(text, renderer)
+
+    with mock.patch.object(Text, "draw", recording):
+        FigureCanvasAgg(fig).draw()  # tick labels are made while drawing
+    return list(shown.values())
+
+
+def _illegible(fig):
+    """Texts smaller than MIN_FONT points, reaching outside the figure or overlapping
+    another text, as strings. A figure is shown at 72 CSS px per inch, so a point of
+    text is a CSS pixel."""
+    texts = _shown_texts(fig)
+    width, height = fig.bbox.width, fig.bbox.height
+    bad = []
+    for text, points, box in texts:
+        size = points * plot.CSS_DPI / 72
+        if size < plot.MIN_FONT:
+            bad.append(f"{text[:30]!r} at {size:.1f} px")
+        if box.x0 < -1 or box.y0 < -1 or box.x1 > width + 1 or box.y1 > height + 1:
+            bad.append(f"{text[:30]!r} cut off: {box.bounds} of {width}x{height}")
+    boxes = [(text, box.expanded(1, 1).padded(-1)) for text, _, box in texts]
+    for n, (a, box_a) in enumerate(boxes):
+        for b, box_b in boxes[n + 1:]:
+            if box_a.overlaps(box_b):
+                bad.append(f"{a[:30]!r} overlaps {b[:30]!r}")
+    return bad
+
+
+def _assert_drawn_for_a_phone(fig):
+    assert fig.get_figwidth() <= plot.PHONE_COLUMN + 1e-6, (
+        f"{fig.get_figwidth() * 72:.0f} px wide for a {PHONE_PX:.0f} px column")
+    assert not _illegible(fig), _illegible(fig)
+
+
+def _frame_sets(player):
+    """{"wide": [png bytes], "narrow": [png bytes] or []} and the player's JSON."""
+    html = player.data
+    first = re.search(r'<img class="cnnlib-frame" src="data:image/png;base64,([^"]+)"', html)
+    source = re.search(r'<source class="cnnlib-narrow"[^>]*srcset="data:image/png;base64,'
+                       r'([^"]+)"', html)
+    data = json.loads(re.search(r'class="cnnlib-frame-data">(.*?)</script>', html,
+                                re.S).group(1).replace("<\\/", "</"))
+
+    def png(uri):
+        return base64.b64decode(uri.split(",", 1)[-1])
+
+    wide = [png(first.group(1))] + [png(u) for u in data["src"]]
+    narrow = ([png(source.group(1))] + [png(u) for u in data["narrow"]["src"]]
+              if "narrow" in data else [])
+    assert (source is None) == ("narrow" not in data)
+    return {"wide": wide, "narrow": narrow}, data
+
+
+def _size(png):
+    with Image.open(io.BytesIO(png)) as im:
+        return im.size
+
+
+def _int_case(shape, kshape, seed):
+    rng = np.random.default_rng(seed)
+    return rng.integers(0, 10, size=shape), rng.integers(-2, 3, size=kshape)
+
+
+# ------------------------------------------------------------- the column setting
+def test_column_sets_the_width_figures_are_drawn_for():
+    assert plot.column_width() == plot.COLUMN_WIDTH
+    with plot.column(plot.PHONE_COLUMN):
+        assert plot.column_width() == plot.PHONE_COLUMN
+        assert plot.new_figure((9, 3)).get_figwidth() == pytest.approx(plot.PHONE_COLUMN)
+        nrows, ncols, (width, _) = plot.grid_layout(3, panel=2.6, min_panel=1.9)
+        assert width <= plot.PHONE_COLUMN and nrows * ncols >= 3 and nrows > 1
+        with plot.column(3.0):
+            assert plot.column_width() == 3.0
+        assert plot.column_width() == plot.PHONE_COLUMN
+    assert plot.column_width() == plot.COLUMN_WIDTH
+    assert plot.new_figure((9, 3)).get_figwidth() == 9
+
+
+def test_column_is_restored_after_an_error():
+    with pytest.raises(RuntimeError):
+        with plot.column(plot.PHONE_COLUMN):
+            raise RuntimeError("drawing failed")
+    assert plot.column_width() == plot.COLUMN_WIDTH
+
+
+@pytest.mark.parametrize("width, error", [
+    (0, ValueError), (-2.0, ValueError), (math.nan, ValueError), (math.inf, ValueError),
+    ("phone", TypeError), (None, TypeError), (True, TypeError),
+])
+def test_column_refuses_a_bad_width(width, error):
+    with pytest.raises(error, match="column width"):
+        with plot.column(width):
+            pass
+
+
+def test_a_phone_column_is_narrower_than_a_phone_and_holds_readable_panels():
+    assert 300 <= PHONE_PX <= 390 - 2 * 16
+    assert plot.PHONE_COLUMN < plot.COLUMN_WIDTH
