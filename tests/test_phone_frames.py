@@ -144,3 +144,70 @@ def test_column_refuses_a_bad_width(width, error):
 def test_a_phone_column_is_narrower_than_a_phone_and_holds_readable_panels():
     assert 300 <= PHONE_PX <= 390 - 2 * 16
     assert plot.PHONE_COLUMN < plot.COLUMN_WIDTH
+
+
+# --------------------------------------------------------------- sliding window
+SMALL_CASES = [  # image shape, kernel shape, stride, padding: the book's and harder ones
+    ((6, 6), (3, 3), 1, 0),
+    ((6, 6), (3, 3), 2, 0),
+    ((3, 3), (3, 3), 1, 1),
+    ((7, 7), (3, 3), 1, 1),
+    ((5, 7), (2, 3), 1, "same"),
+    ((5, 5), (5, 5), 1, 2),
+    ((11, 11), (3, 3), 1, 1),
+]
+
+
+@pytest.mark.parametrize("shape, kshape, stride, padding", SMALL_CASES)
+def test_sliding_window_for_a_phone_fits_the_column_with_legible_text(shape, kshape, stride,
+                                                                      padding):
+    image, k = _int_case(shape, kshape, 20)
+    wide = animate.sliding_window(image, k, stride=stride, padding=padding)
+    narrow = wide.for_column(plot.PHONE_COLUMN)
+    assert narrow.frame_positions == wide.frame_positions
+    count = len(narrow.frame_positions)
+    longest = max(range(count), key=lambda n: len(narrow.draw_frame(n) or
+                                                 narrow.sum_text.get_text()))
+    for n in sorted({0, count // 2, count - 1, longest}):
+        narrow.draw_frame(n)
+        _assert_drawn_for_a_phone(narrow.figure)
+    plt.close(wide.figure)
+    plt.close(narrow.figure)
+
+
+@pytest.mark.parametrize("shape, kshape, stride, padding", SMALL_CASES[:5])
+def test_sliding_window_for_a_phone_writes_the_same_sums(shape, kshape, stride, padding):
+    image, k = _int_case(shape, kshape, 21)
+    out = correlate2d(image, k, stride=stride, padding=padding)
+    narrow = animate.sliding_window(image, k, stride=stride,
+                                    padding=padding).for_column(plot.PHONE_COLUMN)
+    for n, (r, c) in enumerate(narrow.frame_positions):
+        narrow.draw_frame(n)
+        equation = narrow.sum_text.get_text()
+        assert equation.startswith(f"output[{r}, {c}] =")
+        assert float(equation.rsplit("=", 1)[-1].replace("\u2212", "-")) == out[r, c]
+        terms = re.findall(r"\(?(\u2212?\d+)\)?\u00b7\(?(\u2212?\d+)\)?", equation)
+        assert len(terms) == k.size
+        assert narrow.output_texts[r, c].get_text().replace("\u2212", "-") == f"{out[r, c]:g}"
+    plt.close(narrow.figure)
+
+
+def test_sliding_window_on_a_large_image_has_a_phone_layout_too():
+    image = np.random.default_rng(22).random((40, 50))
+    narrow = animate.sliding_window(image, kernel("sobel_x"), padding=1,
+                                    max_frames=6).for_column(plot.PHONE_COLUMN)
+    for n in range(6):
+        narrow.draw_frame(n)
+        _assert_drawn_for_a_phone(narrow.figure)
+    plt.close(narrow.figure)
+
+
+def test_the_desktop_layout_of_the_sliding_window_is_unchanged():
+    image, k = _int_case((6, 6), (3, 3), 23)
+    anim = animate.sliding_window(image, k)
+    # four panels in one row, 0.42 inch cells: 6 + 3 + 3 + 4 cells and the gaps
+    assert anim.figure.get_figwidth() == pytest.approx(0.42 * 16 + 2.2)
+    centres = {round((ax.get_position().y0 + ax.get_position().y1) / 2, 3)
+               for ax in anim.figure.axes if ax.get_title()}
+    assert len(centres) == 1
+    plt.close(anim.figure)
