@@ -211,3 +211,107 @@ def test_the_desktop_layout_of_the_sliding_window_is_unchanged():
                for ax in anim.figure.axes if ax.get_title()}
     assert len(centres) == 1
     plt.close(anim.figure)
+
+
+# ---------------------------------------------------------------------- players
+def test_player_renders_a_phone_set_with_as_many_frames():
+    image, k = _int_case((6, 6), (3, 3), 24)
+    anim = animate.sliding_window(image, k)
+    wide_frames = animate.render_frames(anim)
+    p = animate.player(animate.sliding_window(image, k))
+    sets, data = _frame_sets(p)
+    assert len(sets["wide"]) == len(sets["narrow"]) == p.n_frames == 16
+    assert p.phone
+    for png, exact in zip(sets["wide"], wide_frames):  # the desktop frames, as before
+        assert _size(png) == pytest.approx([plot.PIXEL_RATIO * v for v in exact.size], abs=1)
+    narrow_width = data["narrow"]["width"]
+    assert narrow_width <= PHONE_PX
+    for png in sets["narrow"]:
+        assert _size(png)[0] == pytest.approx(plot.PIXEL_RATIO * narrow_width, abs=1)
+    # the page picks the set by the screen's width: narrower than the desktop frames
+    wide_width = int(re.search(r'<img class="cnnlib-frame"[^>]* width="(\d+)"', p.data).group(1))
+    assert data["narrow"]["media"] == f"(max-width: {wide_width - 1}px)"
+    assert f'media="{data["narrow"]["media"]}"' in p.data
+    assert len(set(sets["narrow"])) == 16 and not set(sets["narrow"]) & set(sets["wide"])
+
+
+def test_player_phone_set_can_be_left_out():
+    image, k = _int_case((6, 6), (3, 3), 25)
+    p = animate.player(animate.sliding_window(image, k), phone=False)
+    sets, data = _frame_sets(p)
+    assert sets["narrow"] == [] and "<source class" not in p.data and not p.phone
+    assert len(sets["wide"]) == 16
+
+
+def test_player_of_an_animation_without_a_phone_layout_keeps_the_wide_frames():
+    fig = plt.figure(figsize=(9, 3))
+    ax = fig.add_subplot()
+    line, = ax.plot([], [])
+    anim = FuncAnimation(fig, lambda n: line.set_data(range(n + 2), range(n + 2)), frames=3)
+    p = animate.player(anim)
+    sets, _ = _frame_sets(p)
+    assert len(sets["wide"]) == 3 and sets["narrow"] == [] and not p.phone
+    assert plt.get_fignums() == []
+
+
+def test_player_of_frames_that_already_fit_a_phone_needs_no_second_set():
+    image, k = _int_case((3, 3), (2, 2), 26)  # a tiny diagram, narrower than a phone
+    with plot.column(plot.PHONE_COLUMN):
+        anim = animate.sliding_window(image, k)
+    assert anim.figure.get_figwidth() <= plot.PHONE_COLUMN
+    sets, _ = _frame_sets(animate.player(anim))
+    assert sets["narrow"] == []
+
+
+def test_player_downsamples_both_sets_alike_over_the_embed_limit():
+    image, k = _int_case((7, 7), (3, 3), 27)
+    with pytest.warns(UserWarning, match="embed limit"):
+        p = animate.player(animate.sliding_window(image, k, dpi=40), embed_limit=0.2)
+    sets, data = _frame_sets(p)
+    assert 1 < p.n_frames < 25
+    assert len(sets["wide"]) == len(sets["narrow"]) == len(data["labels"]) == p.n_frames
+    assert len(p.data) < 0.2e6 * 1.1
+
+
+def test_player_closes_both_figures():
+    plt.close("all")
+    image, k = _int_case((4, 4), (2, 2), 28)
+    animate.player(animate.sliding_window(image, k))
+    assert plt.get_fignums() == []
+
+
+def test_player_refuses_a_phone_setting_that_is_not_a_bool():
+    image, k = _int_case((4, 4), (2, 2), 29)
+    with pytest.raises(TypeError, match="phone"):
+        animate.player(animate.sliding_window(image, k), phone="yes")
+
+
+def _two_panels(scale):
+    grid = np.outer(np.arange(8), np.ones(8)) * scale
+    return plot.show_side_by_side([grid / grid.max(), -grid], ["input", "map"],
+                                  panel_size=3.2, suptitle=f"scale {scale}")
+
+
+def test_param_player_draws_a_phone_set_under_the_phone_column():
+    p = animate.param_player(_two_panels, "scale", [1, 2, 3])
+    sets, data = _frame_sets(p)
+    assert len(sets["wide"]) == len(sets["narrow"]) == 3
+    assert all(_size(png)[0] <= plot.PIXEL_RATIO * PHONE_PX + 1 for png in sets["narrow"])
+    assert all(_size(png)[0] > plot.PIXEL_RATIO * PHONE_PX for png in sets["wide"])
+    with plot.column(plot.PHONE_COLUMN):
+        _assert_drawn_for_a_phone(_two_panels(3))
+
+
+def test_param_player_keeps_the_wide_frames_of_a_figure_that_ignores_the_column():
+    def fixed(v):
+        fig = plt.figure(figsize=(9, 3))
+        fig.text(0.5, 0.5, f"v = {v}")
+        return fig
+
+    sets, _ = _frame_sets(animate.param_player(fixed, "v", [1, 2]))
+    assert len(sets["wide"]) == 2 and sets["narrow"] == []
+
+
+def test_param_player_phone_set_can_be_left_out():
+    p = animate.param_player(_two_panels, "scale", [1, 2], phone=False)
+    assert _frame_sets(p)[0]["narrow"] == []
