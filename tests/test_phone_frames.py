@@ -315,3 +315,74 @@ def test_param_player_keeps_the_wide_frames_of_a_figure_that_ignores_the_column(
 def test_param_player_phone_set_can_be_left_out():
     p = animate.param_player(_two_panels, "scale", [1, 2], phone=False)
     assert _frame_sets(p)[0]["narrow"] == []
+
+
+# ------------------------------------------------- the book's figures, on a phone
+RNG = np.random.default_rng(30)
+
+
+def test_kernel_gallery_frame_on_a_phone():
+    image = RNG.random((40, 60))
+    with plot.column(plot.PHONE_COLUMN):
+        for name in ("vertical_line_zero_sum", "sobel_x", "laplacian", "box_blur"):
+            fig = widgets.kernel_gallery_frame(image, name, padding="valid")
+            _assert_drawn_for_a_phone(fig)
+
+
+def test_kernel_gallery_on_a_phone_still_writes_every_weight():
+    image = RNG.random((40, 60))
+    with plot.column(plot.PHONE_COLUMN):
+        fig = widgets.kernel_gallery_frame(image, "sobel_x")
+    ax_k = next(ax for ax in fig.axes if ax.get_title() == "kernel")
+    k = kernel("sobel_x")
+    assert sorted(t.get_text() for t in ax_k.texts) == sorted(
+        plot.format_number(v, digits=2) for v in k.ravel())
+
+
+def _history():
+    layer = cl.Conv2D(1, 1, 3, bias=False, rng=0)
+    X = RNG.normal(size=(32, 1, 8, 8)).astype(np.float32)
+    return cl.fit(layer, X, np.zeros((32, 1, 6, 6), np.float32), num_epochs=2,
+                  batch_size=16, loss=cl.mse, optimizer=cl.SGD(lr=0.01), progress=False)
+
+
+@pytest.mark.parametrize("k", [np.full((3, 3), 5e6), np.array([[-1.5, 0.25, 2], [1, 0, -1],
+                                                             [0.5, -0.75, 1]])])
+def test_learning_rate_run_on_a_phone(k):
+    with plot.column(plot.PHONE_COLUMN):
+        fig = training.learning_rate_run(
+            _history(), k, RNG.normal(size=(30, 30)), 1.0,
+            "lr = 0.3, 400 steps: cosine similarity to hand-made 0.9999", 32, 16)
+    _assert_drawn_for_a_phone(fig)
+
+
+def test_kernel_replay_on_a_phone():
+    kernels = RNG.normal(size=(5, 3, 3))
+    anim = training.kernel_replay(kernels, RNG.normal(size=(30, 30)),
+                                  np.geomspace(1, 1e-3, 5), np.linspace(0, 1, 5), [0, 2, 4])
+    narrow = anim.for_column(plot.PHONE_COLUMN)
+    for n in range(3):
+        narrow.draw_frame(n)
+        _assert_drawn_for_a_phone(narrow.figure)
+    p = animate.player(anim)
+    sets, _ = _frame_sets(p)
+    assert len(sets["wide"]) == len(sets["narrow"]) == 3
+
+
+def test_show_unit_window_on_a_phone():
+    faces = RNG.random((3, 32, 32))
+    with plot.column(plot.PHONE_COLUMN):
+        fig = gallery.show_unit_window(
+            faces, (-1, 2, 7, 10), RNG.random((16, 16)), (2, 1),
+            map_title="layer-2 map 7: unit (13, 13) = 0.42")
+    _assert_drawn_for_a_phone(fig)
+
+
+def test_show_side_by_side_on_a_phone():
+    with plot.column(plot.PHONE_COLUMN):
+        fig = plot.show_side_by_side(
+            [RNG.normal(size=(20, 30)), RNG.random((20, 30))], ["feature map", "after ReLU"],
+            panel_size=4.0, kinds="map", suptitle="vertical_line_zero_sum",
+            caption="A vertical line detector whose weights sum to zero: flat regions "
+                    "give 0, a vertical line gives a strong response.")
+    _assert_drawn_for_a_phone(fig)
