@@ -7,8 +7,10 @@ Formulas are MathML written at build time (`book_math.py`).
 
 It also keeps pages light:
 * the frames of cnnlib's players, embedded in a notebook's output as data: URIs, are written
-  to image files under `_images/players/`; a page loads the first frame of each player, and
-  the player fetches the others when the reader first uses it;
+  to image files under `_images/players/`, those of the set drawn for phones too; a page
+  loads the first frame of each player (the phone's on a narrow screen, through the
+  `<picture>`'s `<source>`), and the player fetches the others when the reader first uses
+  it;
 * images load lazily (`loading="lazy"`): a figure far down a page waits until the reader
   scrolls near it instead of holding up the page's first load;
 * the search scripts and the search index load on the search page only;
@@ -48,6 +50,8 @@ def drop_thebe(app, pagename, templatename, context, doctree):
 
 
 FIRST_FRAME = re.compile(r'(<img class="cnnlib-frame" src=")(data:image/png;base64,[A-Za-z0-9+/=]+)(")')
+FIRST_PHONE_FRAME = re.compile(r'(<source class="cnnlib-narrow" [^>]*?srcset=")'
+                               r'(data:image/png;base64,[A-Za-z0-9+/=]+)(")')
 FRAME_DATA = re.compile(r'(<script type="application/json" class="cnnlib-frame-data">)(.*?)(</script>)',
                         re.S)
 
@@ -72,13 +76,18 @@ def players_to_files(app, pagename, templatename, context, doctree):
     def first(m):
         return m.group(1) + _frame_file(app, pathto, m.group(2)) + m.group(3)
 
+    def files(uris):
+        return [_frame_file(app, pathto, u) if u.startswith("data:") else u for u in uris]
+
     def rest(m):
         data = json.loads(m.group(2).replace("<\\/", "</"))
-        data["src"] = [_frame_file(app, pathto, u) if u.startswith("data:") else u
-                       for u in data["src"]]
+        data["src"] = files(data["src"])
+        if "narrow" in data:
+            data["narrow"]["src"] = files(data["narrow"]["src"])
         return m.group(1) + json.dumps(data).replace("</", "<\\/") + m.group(3)
 
-    context["body"] = FRAME_DATA.sub(rest, FIRST_FRAME.sub(first, body))
+    body = FIRST_PHONE_FRAME.sub(first, FIRST_FRAME.sub(first, body))
+    context["body"] = FRAME_DATA.sub(rest, body)
 
 
 # one icon in fontawesome.js: name: [width, height, [aliases], "unicode", "svg path"]

@@ -2,6 +2,7 @@
 
 import base64
 import io
+import json
 import re
 
 import matplotlib
@@ -115,8 +116,29 @@ def test_blitted_frames_match_a_full_redraw():
         assert np.mean(np.abs(got.astype(int) - full.astype(int)) > 40) < 0.004  # edge pixels
 
 
+def test_blitted_frames_of_a_large_image_match_a_full_redraw():
+    image = np.random.default_rng(14).random((30, 40))
+    anim = animate.sliding_window(image, kernel("sobel_x"), padding=1, max_frames=4)
+    fast = animate.render_frames(anim, [0, 3])
+    for n, im in zip([0, 3], fast):  # the zoom's title, redrawn each frame, included
+        anim.draw_frame(n)
+        full = playback._png_to_array(playback._figure_png(anim.figure, anim.figure.dpi))[..., :3]
+        got = np.asarray(im)
+        assert got.shape == full.shape
+        assert np.mean(np.abs(got.astype(int) - full.astype(int)) > 40) < 0.004
+
+
 def _strip_frames(html):
     return re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", html)
+
+
+def _wide_frames(html):
+    """Base64 PNGs of the player's wide frames: the <img>'s, then those of its JSON (a
+    second set, for phones, is the <source>'s and the JSON's "narrow")."""
+    first = re.search(r'<img class="cnnlib-frame" src="data:image/png;base64,([^"]+)"', html)
+    data = json.loads(re.search(r'class="cnnlib-frame-data">(.*?)</script>', html,
+                                re.S).group(1).replace("<\\/", "</"))
+    return [first.group(1)] + [u.split(",", 1)[1] for u in data["src"]]
 
 
 def test_player_holds_every_frame_references_nothing_external_and_closes_the_figure():
@@ -125,7 +147,7 @@ def test_player_holds_every_frame_references_nothing_external_and_closes_the_fig
     anim = animate.sliding_window(image, k)
     p = animate.player(anim)
     html = p._repr_html_()
-    frames = re.findall(r"data:image/png;base64,([A-Za-z0-9+/=]+)", html)
+    frames = _wide_frames(html)
     assert p.n_frames == len(frames) == 9
     assert len(set(frames)) == 9  # nine different pictures
     assert all(base64.b64decode(f)[:8] == b"\x89PNG\r\n\x1a\n" for f in frames)
@@ -283,7 +305,7 @@ def test_player_frames_of_the_numbered_diagram_are_small_palette_pngs_that_look_
     exact = playback._record(animate.sliding_window(image, k, dpi=50),
                              scale=playback.PIXEL_RATIO)[0]
     p = animate.player(animate.sliding_window(image, k, dpi=50))
-    frames = re.findall(r"data:image/png;base64,([A-Za-z0-9+/=]+)", p.data)
+    frames = _wide_frames(p.data)
     for n in (0, 4, 8):
         png = base64.b64decode(frames[n])
         with Image.open(io.BytesIO(png)) as im:

@@ -410,15 +410,110 @@ def test_theme_icons_come_from_a_small_subset_and_still_render(visits):
     assert page.locator("button.primary-toggle svg, .primary-toggle svg").count() >= 1
 
 
+def _first_frames(html):
+    """File names of the players' first frames: desktop (``<img>``) and phone (``<source>``)."""
+    def names(pattern):
+        return {Path(unquote(u)).name for u in re.findall(pattern, html)}
+    return (names(r'<img class="cnnlib-frame" src="([^"]+)"'),
+            names(r'<source class="cnnlib-narrow"[^>]* srcset="([^"]+)"'))
+
+
+@pytest.mark.parametrize("width", [1280, PHONE])
 @pytest.mark.parametrize("rel", CHAPTERS)
-def test_player_frames_are_files_fetched_on_first_use(visits, rel):
+def test_player_frames_are_files_fetched_on_first_use(visits, phone_visits, rel, width):
     html = (HTML / rel).read_text(encoding="utf-8")
     n = html.count('class="cnnlib-player"')
     if n == 0:
         pytest.skip(f"{rel} has no animation player")
     assert "data:image/png;base64" not in html, f"{rel}: player frames are inlined in the HTML"
-    loaded = [f for f in visits[rel].at_load if f.startswith("_images/players/")]
-    assert len(loaded) <= n, f"{rel}: {len(loaded)} frames loaded for {n} players before use"
+    visit = visits[rel] if width == 1280 else phone_visits[rel]
+    loaded = [f for f in visit.at_load if f.startswith("_images/players/")]
+    assert len(loaded) <= n, (
+        f"{rel}: {len(loaded)} frames loaded for {n} players before use at {width} px")
+    wide, narrow = _first_frames(html)
+    expected = wide if width == 1280 else narrow | (wide if len(narrow) < n else set())
+    unexpected = {Path(f).name for f in loaded} - expected
+    assert not unexpected, f"{rel}: frames for the other width loaded at {width} px: {unexpected}"
+
+
+PHONE_COLUMN = PHONE - 2 * 16  # CSS px: the book's text column on a phone
+MIN_PLAYER_SCALE = 0.9   # a player's frame on a phone: shown at its size, its text legible
+
+# The frame a player shows: its intended width (the width attribute: a 2x PNG is shown
+# at half its pixel width), the width it is shown at, its file, and its index.
+SHOWN_FRAME = """r => {
+    const frames = Array.from(r.querySelectorAll('img.cnnlib-frame'));
+    const f = frames.find(i => i.style.display !== 'none');
+    return {index: frames.indexOf(f), intended: parseFloat(f.getAttribute('width')),
+            shown: f.getBoundingClientRect().width,
+            file: decodeURIComponent((f.currentSrc || f.src).split('/').pop())}; }"""
+FRAME_DATA = "r => JSON.parse(r.querySelector('.cnnlib-frame-data').textContent)"
+
+
+def _names(urls):
+    return {Path(unquote(u)).name for u in urls}
+
+
+def _check_phone_frame(rel, i, frame, data, step):
+    where = f"{rel}: player {i}, frame {frame['index'] + 1}"
+    assert frame["intended"] <= PHONE_COLUMN, (
+        f"{where} is drawn {frame['intended']:.0f} px wide, not for a {PHONE_COLUMN} px column")
+    assert frame["shown"] >= MIN_PLAYER_SCALE * frame["intended"], (
+        f"{where} is shown at {frame['shown']:.0f} of {frame['intended']:.0f} px: "
+        f"its text shrinks below {MIN_PLAYER_SCALE:.0%} of its size")
+    if step and "narrow" in data:
+        assert frame["file"] in _names(data["narrow"]["src"]), (
+            f"{where} after a step is {frame['file']}, not one of the phone's frames")
+
+
+@pytest.mark.parametrize("rel", CHAPTERS)
+def test_players_on_a_phone_show_frames_drawn_for_it(phone_visits, rel):
+    page = phone_visits[rel].page
+    players = page.locator("div.cnnlib-player")
+    if players.count() == 0:
+        pytest.skip(f"{rel} has no animation player")
+    for i in range(players.count()):
+        player = players.nth(i)
+        player.scroll_into_view_if_needed()
+        data = player.evaluate(FRAME_DATA)
+        page.wait_for_function("r => r.querySelector('img.cnnlib-frame').complete",
+                               arg=player.element_handle())
+        _check_phone_frame(rel, i, player.evaluate(SHOWN_FRAME), data, step=False)
+        player.locator("button[data-act=next]").click()
+        page.wait_for_function(
+            "r => Array.from(r.querySelectorAll('img.cnnlib-frame'))"
+            ".find(i => i.style.display !== 'none').complete", arg=player.element_handle())
+        frame = player.evaluate(SHOWN_FRAME)
+        assert frame["index"] == 1, f"{rel}: player {i} did not step on a phone"
+        _check_phone_frame(rel, i, frame, data, step=True)
+
+
+def test_a_player_changes_frame_sets_when_the_screen_changes_width(browser, server):
+    rel = next((p for p in CHAPTERS
+                if '<source class="cnnlib-narrow"' in (HTML / p).read_text(encoding="utf-8")),
+               None)
+    if rel is None:
+        pytest.skip("no player has frames for a phone")
+    v = Visit(browser, server + rel, width=PHONE)
+    try:
+        player = v.page.locator("div.cnnlib-player:has(source.cnnlib-narrow)").first
+        player.scroll_into_view_if_needed()
+        data = player.evaluate(FRAME_DATA)
+        player.locator("button[data-act=next]").click()
+        assert player.evaluate(SHOWN_FRAME)["file"] in _names(data["narrow"]["src"])
+        v.page.set_viewport_size({"width": 1280, "height": 900})
+        v.page.wait_for_function(
+            "([r, w]) => parseFloat(Array.from(r.querySelectorAll('img.cnnlib-frame'))"
+            ".find(i => i.style.display !== 'none').getAttribute('width')) === w",
+            arg=[player.element_handle(), data["width"]], timeout=10000)
+        frame = player.evaluate(SHOWN_FRAME)
+        assert frame["index"] == 1 and frame["file"] in _names(data["src"])
+        player.locator("button[data-act=prev]").click()
+        first = player.evaluate(SHOWN_FRAME)
+        assert first["index"] == 0 and first["intended"] == data["width"]
+        assert not v.errors
+    finally:
+        v.close()
 
 
 @pytest.mark.parametrize("term", ["cross-correlation", "convolution"])

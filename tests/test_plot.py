@@ -255,6 +255,19 @@ def test_every_text_of_a_figure_is_at_least_the_minimum_size():
     assert sizes and min(sizes) >= plot.MIN_FONT
 
 
+@pytest.mark.parametrize("draw", [
+    lambda: plot.show_side_by_side([np.eye(8), -np.eye(8)], ["image", "map"]),
+    lambda: plot.show_feature_maps(np.random.default_rng(1).random((3, 6, 6))),
+])
+def test_colour_bar_ticks_are_at_least_the_minimum_size(draw):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    fig = draw()
+    FigureCanvasAgg(fig).draw()  # as the figure is drawn for the page
+    bar = fig.axes[-1]
+    sizes = [t.get_fontsize() for t in bar.get_yticklabels() if t.get_text()]
+    assert sizes and min(sizes) >= plot.MIN_FONT
+
+
 @pytest.mark.parametrize("n, ncols", [(16, 8), (8, None), (3, 3)])
 def test_panels_that_do_not_fit_the_column_wrap_onto_more_rows(n, ncols):
     nrows, cols, (width, _) = plot.grid_layout(n, ncols=ncols, panel=2.6, min_panel=1.9)

@@ -133,7 +133,11 @@ def test_explore_and_its_static_twin_draw_the_same_figure(value):
     # the twin renders PIXEL_RATIO pixels per CSS pixel, like the figure itself
     twin = widgets.static_twin(_draw, k=values, sign=-1.0,
                                dpi=live.result.dpi / PIXEL_RATIO)
-    frames = re.findall(r"data:image/png;base64,([A-Za-z0-9+/=]+)", twin.data)
+    first = re.search(r'<img class="cnnlib-frame" src="data:image/png;base64,([^"]+)"',
+                      twin.data).group(1)
+    rest = [u.split(",", 1)[1] for u in json.loads(re.search(
+        r'class="cnnlib-frame-data">(.*?)</script>', twin.data).group(1))["src"]]
+    frames = [first] + rest  # the wide frames (a phone's set is the <source>'s and "narrow")
     assert twin.n_frames == len(frames) == 3
     np.testing.assert_array_equal(_png_array(base64.b64decode(frames[values.index(value)])),
                                   shown)

@@ -9,6 +9,8 @@ without a kernel use :func:`player` (self-contained HTML) or :func:`save_gif`; t
 in :mod:`cnnlib.viz.playback` with :func:`param_player` and are re-exported here.
 """
 
+import textwrap
+
 import numpy as np
 
 import matplotlib
@@ -17,8 +19,8 @@ from matplotlib.collections import LineCollection
 from matplotlib.patches import Rectangle
 
 from .. import conv
-from .plot import (CSS_DPI, DIVERGING, HIGHLIGHT, MIN_FONT, colour_scale, fit_fontsize,
-                   format_number, new_figure, text_color)
+from .plot import (CSS_DPI, DIVERGING, HIGHLIGHT, MIN_FONT, colour_scale, column,
+                   column_width, fit_fontsize, format_number, new_figure, text_color)
 from .playback import Player, param_frames, param_player, player, render_frames, save_gif
 
 __all__ = ["sliding_window", "sliding_window_frame", "player", "save_gif", "param_frames",
@@ -82,20 +84,33 @@ def _factor(v):
     return f"({text})" if text.startswith("\u2212") or "/" in text else text
 
 
-def _equation(r, c, patch, k, total, numbers):
-    """The written-out sum, one line per kernel row when it is long."""
+def _equation(r, c, patch, k, total, numbers, width=80):
+    """The written-out sum in lines of at most ``width`` characters (a single term may
+    be longer): one line if it fits, else one line per kernel row, a long row broken
+    between its terms."""
     head = f"output[{r}, {c}] = "
     tail = format_number(total, digits=4, fractions=False)
-    if not numbers:
-        return f"{head}\u03a3 (patch \u00d7 kernel) = {tail}"
-    rows = [" + ".join(f"{_factor(a)}\u00b7{_factor(w)}" for a, w in zip(pr, kr))
-            for pr, kr in zip(patch, k)]
-    line = head + " + ".join(rows) + " = " + tail
-    if len(line) <= 80:
-        return line
     indent = " " * 6
-    body = ("\n" + indent + "+ ").join(rows)
-    return f"{head}{body}\n{indent}= {tail}"
+    if not numbers:
+        sigma = "\u03a3 (patch \u00d7 kernel)"
+        line = f"{head}{sigma} = {tail}"
+        return line if len(line) <= width else f"{head}{sigma}\n{indent}= {tail}"
+    rows = [[f"{_factor(a)}\u00b7{_factor(w)}" for a, w in zip(pr, kr)]
+            for pr, kr in zip(patch, k)]
+    line = head + " + ".join(" + ".join(row) for row in rows) + " = " + tail
+    if len(line) <= width:
+        return line
+    lines = []
+    for terms in rows:
+        current = head if not lines else indent + "+ "
+        for n, term in enumerate(terms):
+            if n and len(current) + 3 + len(term) > width:
+                lines.append(current)
+                current = indent + "+ " + term
+            else:
+                current += (" + " if n else "") + term
+        lines.append(current)
+    return "\n".join(lines + [f"{indent}= {tail}"])
 
 
 # ----------------------------------------------------------------------- the figure
@@ -208,21 +223,43 @@ def sliding_window(image, kernel, stride=1, padding=0, *, numbers=None, max_fram
         With extra attributes: ``figure``, ``frame_positions`` (list of (row, col), one
         per frame), ``draw_frame(i)`` (sets the artists for frame ``i``), ``sum_text``
         (the Text holding the written-out sum), ``output_texts`` (ndarray of Text, shape
-        (H', W'), small layout only), ``blit_plan`` (which artists move, for the player)
-        and ``palette`` (True when 256 colours per frame are enough).
+        (H', W'), small layout only), ``blit_plan`` (which artists move, for the player),
+        ``palette`` (True when 256 colours per frame are enough) and
+        ``for_column(width)``: the same animation laid out for a column ``width`` inches
+        wide (:func:`cnnlib.viz.plot.column`: on a phone the panels stack in two rows,
+        or one per row), or None when its numbers cannot be legible there. The layout
+        follows the column the animation is made for: :func:`player` draws the frames
+        a second time with ``for_column(PHONE_COLUMN)``.
     """
-    fig, update, extras, positions, numbers, _ = _build(
-        image, kernel, stride, padding, numbers, max_frames, crop, title, dpi)
+    args = (image, kernel, stride, padding, numbers, max_frames, crop, title, dpi)
+    return _animation(args, interval)[0]
+
+
+def _animation(args, interval):
+    """The animation of :func:`sliding_window` for the arguments ``args`` of
+    :func:`_build`, laid out for the current column, and whether its numbers are legible
+    there."""
+    fig, update, extras, positions, numbers, _ = _build(*args)
+    legible = extras.pop("legible")
     anim = FuncAnimation(fig, lambda n: anim.draw_frame(n), frames=len(positions),
                          blit=False, interval=interval or (700 if numbers else 200),
                          repeat=True, cache_frame_data=False)
     anim.figure = fig
     anim.frame_positions = positions
     anim.draw_frame = update
+    anim.for_column = lambda width: _for_column(args, interval, width)
     for key, value in extras.items():
         setattr(anim, key, value)
     update(0)
-    return anim
+    return anim, legible
+
+
+def _for_column(args, interval, width):
+    """The animation laid out for a column ``width`` inches wide, or None when its
+    numbers cannot be legible in it."""
+    with column(width):
+        anim, legible = _animation(args, interval)
+    return anim if legible else None
 
 
 def sliding_window_frame(image, kernel, position=0, stride=1, padding=0, *, numbers=None,
@@ -285,12 +322,11 @@ def _build(image, kernel, stride, padding, numbers, max_frames, crop, title, dpi
         positions = sorted(positions + [index])
         index = positions.index(index)
     out = conv.correlate2d(img, k, stride=stride, padding=padding).astype(np.float64)
-    build = _build_small if numbers else _build_large
-    fig, update, extras = build(img, k, xp, pad, stride, out, positions, crop, dpi)
     sh, sw = stride
-    fig.suptitle(title or f"Sliding a {kh}\u00d7{kw} kernel: stride "
-                 f"{sh if sh == sw else stride}, padding {padding}", fontsize=13,
-                 fontweight="bold")
+    title = title or (f"Sliding a {kh}\u00d7{kw} kernel: stride "
+                      f"{sh if sh == sw else stride}, padding {padding}")
+    build = _build_small if numbers else _build_large
+    fig, update, extras = build(img, k, xp, pad, stride, out, positions, crop, dpi, title)
     return fig, update, extras, positions, numbers, index
 
 
@@ -314,23 +350,133 @@ def _frame_index(position, out_hw, positions):
                     f"(row, col), got {position!r}")
 
 
-def _build_small(img, k, xp, pad, stride, out, positions, crop, dpi):
-    hp, wp = xp.shape
-    kh, kw = k.shape
-    oh, ow = out.shape
+def _suptitle(fig, title):
+    """The figure's bold title, wrapped to its width (13-point bold: about 8 pt a letter)."""
+    return fig.suptitle(textwrap.fill(title, max(20, int(fig.get_figwidth() * 72 / 8))),
+                        fontsize=13, fontweight="bold")
+
+
+MIN_CELL = 0.3
+"""float: inches; the numbered diagram's cells are never smaller (22 CSS px)."""
+
+SIGN_GAP = {"": 0.0, "\u00d7": 0.45, "=": 0.45, "\u03a3 \u2192": 0.7}
+"""dict: inches before a panel of the stacked diagram, room for the sign before it."""
+
+
+def _one_row(shapes, titles, equations, title):
+    """The numbered diagram for a wide column: input, kernel, products and output in one
+    row, the equation underneath. Returns the figure, the four grid axes, the equation's
+    Text, its width in characters and a function that places the signs between panels
+    once the panels are drawn."""
+    (hp, wp), (kh, kw), (oh, ow) = shapes
     cell = CELL
     widths = [wp, kw, kw, ow]
     rows = max(hp, oh)
-    lines = _equation(0, 0, xp[:kh, :kw], k, float(out.flat[0]), numbers=True).count("\n") + 1
+    lines = equations(80)[0].count("\n") + 1
     eq_rows = (0.27 * lines + 0.4) / cell
     height = cell * (rows + eq_rows) + 0.9
     fig = new_figure((cell * sum(widths) + 2.2, height), layout=None)
-    fig.set_dpi(dpi)
     gs = fig.add_gridspec(2, 4, width_ratios=widths, height_ratios=[rows, eq_rows],
                           left=0.02, right=0.98, top=1 - 0.75 / height, bottom=0.01,
                           wspace=0.34, hspace=0.04)
-    ax_in, ax_k, ax_p, ax_out = (fig.add_subplot(gs[0, i]) for i in range(4))
+    axes = [fig.add_subplot(gs[0, i]) for i in range(4)]
+    for ax, text in zip(axes, titles):
+        ax.set_title(text, fontsize=12)
     eq = _equation_box(fig.add_subplot(gs[1, :]), 12.5)
+    _suptitle(fig, title)
+
+    def signs():
+        ax_in, ax_k, ax_p, ax_out = axes
+        y = (ax_k.get_position().y0 + ax_k.get_position().y1) / 2
+        return [((a.get_position().x1 + b.get_position().x0) / 2, y, sign)
+                for a, b, sign in ((ax_in, ax_k, "\u00d7"), (ax_k, ax_p, "="),
+                                   (ax_p, ax_out, "\u03a3 \u2192"))]
+    return fig, axes, eq, 80, signs, cell
+
+
+def _stacked(shapes, titles, equations, title, min_cell):
+    """The numbered diagram for a narrow column (a phone's): input × kernel on one row
+    and = products Σ → output on the next, or, if their cells would be smaller than
+    ``min_cell``, one panel per row; the equation underneath, wrapped to the column.
+    Returns what :func:`_one_row` returns, or None if no layout fits."""
+    (hp, wp), (kh, kw), (oh, ow) = shapes
+    size = {"in": (hp, wp), "k": (kh, kw), "p": (kh, kw), "out": (oh, ow)}
+    room = column_width()
+    margin = 0.1
+    usable = room - 2 * margin
+    two = [[("in", ""), ("k", "\u00d7")], [("p", "="), ("out", "\u03a3 \u2192")]]
+    one = [[("in", "")], [("k", "\u00d7")], [("p", "=")], [("out", "\u03a3 \u2192")]]
+    for rows in (two, one):
+        cell = min([CELL] + [(usable - sum(SIGN_GAP[sign] for _, sign in row))
+                             / sum(size[name][1] for name, _ in row) for row in rows])
+        if cell >= min_cell:
+            break
+    else:
+        return None
+    names = ["in", "k", "p", "out"]
+    wrapped = {name: textwrap.fill(text, max(8, int((size[name][1] * cell + 0.45)
+                                                    * 72 / 6.6)))
+               for name, text in zip(names, titles)}
+    eq_width = int((usable - 0.3) * 72 / (0.6 * 12))
+    eq_lines = max(e.count("\n") + 1 for e in equations(eq_width))
+    title_lines = textwrap.fill(title, max(20, int(room * 72 / 8))).count("\n") + 1
+    top = 0.14 + 0.24 * title_lines
+    row_heights = [(max(wrapped[name].count("\n") + 1 for name, _ in row) * 0.2 + 0.14,
+                    max(size[name][0] for name, _ in row) * cell) for row in rows]
+    eq_height = 0.27 * eq_lines + 0.45
+    height = top + sum(t + g + 0.16 for t, g in row_heights) + eq_height
+    fig = new_figure((room, height), layout=None)
+    axes, spots, y = {}, [], top
+    for row, (title_h, grid_h) in zip(rows, row_heights):
+        content = sum(size[name][1] * cell + SIGN_GAP[sign] for name, sign in row)
+        x, y = margin + (usable - content) / 2, y + title_h
+        for name, sign in row:
+            if sign:
+                spots.append((x + SIGN_GAP[sign] / 2, y + grid_h / 2, sign))
+                x += SIGN_GAP[sign]
+            h, w = size[name][0] * cell, size[name][1] * cell
+            top_edge = y + (grid_h - h) / 2
+            axes[name] = fig.add_axes([x / room, 1 - (top_edge + h) / height, w / room,
+                                       h / height])
+            axes[name].set_title(wrapped[name], fontsize=12)
+            x += w
+        y += grid_h + 0.16
+    eq = _equation_box(fig.add_axes([margin / room, 0.05 / height, usable / room,
+                                     (eq_height - 0.1) / height]), 12)
+    _suptitle(fig, title)
+    spots = [(x / room, 1 - y / height, sign) for x, y, sign in spots]
+    return fig, [axes[name] for name in names], eq, eq_width, lambda: spots, cell
+
+
+def _build_small(img, k, xp, pad, stride, out, positions, crop, dpi, title):
+    hp, wp = xp.shape
+    kh, kw = k.shape
+    oh, ow = out.shape
+    titles = [f"input {img.shape[0]}\u00d7{img.shape[1]}"
+              + (", zero padding hatched" if any(pad) else ""), "kernel",
+              "patch \u00d7 kernel", f"output {oh}\u00d7{ow}"]
+    patches = [_patch(xp, r, c, stride, k) for r, c in positions]
+    all_products = [patch * k for _, _, patch in patches]
+
+    def equations(width):
+        return [_equation(r, c, patch, k, float(products.sum()), True, width)
+                for (r, c), (_, _, patch), products in zip(positions, patches, all_products)]
+
+    labels = ([format_number(v) for v in xp.ravel()] + [format_number(v) for v in k.ravel()]
+              + [format_number(v) for p in all_products for v in p.ravel()]
+              + [format_number(v, fractions=False) for v in out.ravel()])
+    # the cell in which the longest number fits at the smallest font (never over CELL)
+    min_cell = min(CELL, max(MIN_CELL, 0.62 * MIN_FONT * max(2, max(map(len, labels)))
+                             / (0.85 * 72)))
+    shapes = (xp.shape, k.shape, out.shape)
+    one_row_fits = CELL * min(1.0, column_width() / (CELL * (wp + 2 * kw + ow) + 2.2)) \
+        >= min_cell
+    layout = None if one_row_fits else _stacked(shapes, titles, equations, title, min_cell)
+    legible = one_row_fits or layout is not None
+    # one row, scaled down to the column if nothing else fits
+    layout = layout or _one_row(shapes, titles, equations, title)
+    fig, (ax_in, ax_k, ax_p, ax_out), eq, eq_width, signs, cell = layout
+    fig.set_dpi(dpi)
 
     # input: gray like an image, padding hatched, the patch outlined in orange
     scale = colour_scale([img], image=True)
@@ -339,13 +485,12 @@ def _build_small(img, k, xp, pad, stride, out, positions, crop, dpi):
     _cell_grid(ax_in, hp, wp)
     colors = text_color(im_in.cmap(im_in.norm(xp)))
     top, bottom, left, right = pad
+    in_size = fit_fontsize(cell, max(len(format_number(v)) for v in xp.ravel()), largest=12)
     for i in range(top, hp - bottom):
         for j in range(left, wp - right):
-            ax_in.text(j, i, format_number(xp[i, j]), ha="center", va="center", fontsize=12,
-                       color=colors[i, j], zorder=2)
+            ax_in.text(j, i, format_number(xp[i, j]), ha="center", va="center",
+                       fontsize=in_size, color=colors[i, j], zorder=2)
     _draw_padding(ax_in, pad, hp, wp)
-    ax_in.set_title(f"input {img.shape[0]}\u00d7{img.shape[1]}"
-                    + (", zero padding hatched" if any(pad) else ""), fontsize=12)
     shade = Rectangle((-0.5, -0.5), kw, kh, facecolor=HIGHLIGHT, alpha=0.18, zorder=3)
     outline = Rectangle((-0.5, -0.5), kw, kh, fill=False, edgecolor=HIGHLIGHT, lw=3.5, zorder=4,
                         clip_on=False)
@@ -355,7 +500,6 @@ def _build_small(img, k, xp, pad, stride, out, positions, crop, dpi):
                                              largest=12))
 
     # products: one colour scale over every frame
-    all_products = [_patch(xp, r, c, stride, k)[2] * k for r, c in positions]
     plim = max(float(np.abs(p).max()) for p in all_products) or 1.0
     im_p = ax_p.imshow(all_products[0], cmap=DIVERGING, vmin=-plim, vmax=plim,
                        interpolation="nearest")
@@ -364,7 +508,6 @@ def _build_small(img, k, xp, pad, stride, out, positions, crop, dpi):
     p_size = fit_fontsize(cell, max(len(format_number(v)) for p in all_products for v in p.ravel()),
                           largest=12)
     p_texts = _cell_texts(ax_p, all_products[0], np.full(k.shape, "black"), p_size)
-    ax_p.set_title("patch \u00d7 kernel", fontsize=12)
 
     # output: one coloured cell per position filled so far
     olim = float(np.abs(out).max()) or 1.0
@@ -387,12 +530,7 @@ def _build_small(img, k, xp, pad, stride, out, positions, crop, dpi):
     cursor = Rectangle((-0.5, -0.5), 1, 1, fill=False, edgecolor=HIGHLIGHT, lw=3.5, zorder=4,
                        clip_on=False)
     ax_out.add_patch(cursor)
-    ax_out.set_title(f"output {oh}\u00d7{ow}", fontsize=12)
-
-    for left_ax, right_ax, sign in ((ax_in, ax_k, "\u00d7"), (ax_k, ax_p, "="),
-                                    (ax_p, ax_out, "\u03a3 \u2192")):
-        x = (left_ax.get_position().x1 + right_ax.get_position().x0) / 2
-        y = (ax_k.get_position().y0 + ax_k.get_position().y1) / 2
+    for x, y, sign in signs():
         fig.text(x, y, sign, ha="center", va="center", fontsize=16, color="0.3")
 
     raster = [r * ow + c for r, c in positions]
@@ -416,7 +554,7 @@ def _build_small(img, k, xp, pad, stride, out, positions, crop, dpi):
         # the current cell shows the sum just computed from the drawn products
         out_texts[r, c].set_text(format_number(total, fractions=False))
         cursor.set_xy((c - 0.5, r - 0.5))
-        eq.set_text(_equation(r, c, patch, k, total, numbers=True))
+        eq.set_text(_equation(r, c, patch, k, total, True, eq_width))
         return []
 
     def committed(prev, n):
@@ -429,20 +567,56 @@ def _build_small(img, k, xp, pad, stride, out, positions, crop, dpi):
             "committed": committed,
             "all_committed": [*out_cells.ravel(), *out_texts.ravel()]}
     return fig, update, {"sum_text": eq, "output_texts": out_texts, "blit_plan": plan,
-                         "palette": True}
+                         "palette": True, "legible": legible}
 
 
-def _build_large(img, k, xp, pad, stride, out, positions, crop, dpi):
+LARGE_ROW = 8.2
+"""float: inches; a column this wide holds the large-image diagram's four panels in one
+row (2.2 inches each); a narrower one gets them two by two."""
+
+
+def _large_layout(title):
+    """Axes of the large-image diagram (whole input, zoom, kernel, output), the
+    equation's Text, its width in characters, the kernel panel's width in inches and
+    the separator of the zoom title's two halves."""
+    room = column_width()
+    if room >= LARGE_ROW:
+        fig = new_figure((9.3, 4.4), layout=None)
+        gs = fig.add_gridspec(2, 4, width_ratios=[1, 1, 0.55, 1], height_ratios=[4, 0.8],
+                              left=0.02, right=0.97, top=0.85, bottom=0.02, wspace=0.15,
+                              hspace=0.12)
+        axes = [fig.add_subplot(gs[0, i]) for i in range(4)]
+        eq = _equation_box(fig.add_subplot(gs[1, :]), 13)
+        _suptitle(fig, title)
+        return fig, axes, eq, 80, 0.55 * 9.3 / 3.55, " "
+    margin, gap = 0.1, 0.25
+    panel = (room - 2 * margin - gap) / 2
+    eq_width = int((room - 2 * margin - 0.3) * 72 / (0.6 * 12))
+    top = 0.14 + 0.24 * (textwrap.fill(title, max(20, int(room * 72 / 8))).count("\n") + 1)
+    rows = [(0.5, panel), (0.35, panel)]  # (title, panels): two-line zoom title on top
+    eq_height = 0.27 * 2 + 0.45
+    height = top + sum(t + p + 0.25 for t, p in rows) + eq_height
+    fig = new_figure((room, height), layout=None)
+    axes, y = [], top
+    for title_h, panel_h in rows:
+        y += title_h
+        for x in (margin, margin + panel + gap):
+            axes.append(fig.add_axes([x / room, 1 - (y + panel_h) / height, panel / room,
+                                      panel_h / height]))
+        y += panel_h + 0.25
+    eq = _equation_box(fig.add_axes([margin / room, 0.05 / height, 1 - 2 * margin / room,
+                                     (eq_height - 0.1) / height]), 12)
+    _suptitle(fig, title)
+    return fig, axes, eq, eq_width, panel, "\n"
+
+
+def _build_large(img, k, xp, pad, stride, out, positions, crop, dpi, title):
     hp, wp = xp.shape
     kh, kw = k.shape
     oh, ow = out.shape
     ch, cw = min(hp, max(crop, kh + 4)), min(wp, max(crop, kw + 4))
-    fig = new_figure((9.3, 4.4), layout=None)
+    fig, (ax_full, ax_zoom, ax_k, ax_out), eq, eq_width, k_panel, sep = _large_layout(title)
     fig.set_dpi(dpi)
-    gs = fig.add_gridspec(2, 4, width_ratios=[1, 1, 0.55, 1], height_ratios=[4, 0.8],
-                          left=0.02, right=0.97, top=0.85, bottom=0.02, wspace=0.15, hspace=0.12)
-    ax_full, ax_zoom, ax_k, ax_out = (fig.add_subplot(gs[0, i]) for i in range(4))
-    eq = _equation_box(fig.add_subplot(gs[1, :]), 13)
     scale = colour_scale([img], image=True)
     top, left = pad[0], pad[2]
 
@@ -460,7 +634,10 @@ def _build_large(img, k, xp, pad, stride, out, positions, crop, dpi):
     im_tint = ax_zoom.imshow(np.zeros((ch, cw, 4)), interpolation="nearest", zorder=1.5)
     _cell_axes(ax_zoom, ch, cw)
     grid_zoom = _cell_grid(ax_zoom, ch, cw, color="0.35", lw=0.5)
-    zoom_title = ax_zoom.set_title("", fontsize=MIN_FONT)
+    # not the Axes title: matplotlib moves a hidden title off the figure, and the
+    # player hides what moves while it draws the still background
+    zoom_title = ax_zoom.text(0.5, 1.02, "", ha="center", va="bottom", fontsize=MIN_FONT,
+                              transform=ax_zoom.transAxes)
     if any(pad):
         ax_zoom.set_xlabel("zero padding tinted", fontsize=MIN_FONT, color="0.35")
     shade = Rectangle((-0.5, -0.5), kw, kh, facecolor=HIGHLIGHT, alpha=0.25, zorder=3)
@@ -468,7 +645,7 @@ def _build_large(img, k, xp, pad, stride, out, positions, crop, dpi):
     ax_zoom.add_patch(shade)
     ax_zoom.add_patch(outline)
 
-    _draw_kernel_panel(ax_k, k, fit_fontsize(0.55 * 9.3 / 3.55 / kw,
+    _draw_kernel_panel(ax_k, k, fit_fontsize(k_panel / max(kh, kw),
                                              max(len(format_number(v)) for v in k.ravel())))
 
     olim = float(np.abs(out).max()) or 1.0
@@ -479,7 +656,7 @@ def _build_large(img, k, xp, pad, stride, out, positions, crop, dpi):
     ax_out.set_yticks([])
     ax_out.set_title(f"output {oh}\u00d7{ow}", fontsize=12)
     (cursor,) = ax_out.plot([0], [0], marker="s", ms=11, mfc="none", mec=HIGHLIGHT, mew=2.5)
-    fig.colorbar(im_out, ax=ax_out, shrink=0.8)
+    fig.colorbar(im_out, ax=ax_out, shrink=0.8).ax.tick_params(labelsize=MIN_FONT)
     flat = np.arange(oh * ow).reshape(oh, ow)
     pad_rgba = matplotlib.colors.to_rgba(PAD_COLOR, 0.9)
 
@@ -493,20 +670,20 @@ def _build_large(img, k, xp, pad, stride, out, positions, crop, dpi):
         tint = np.zeros((ch, cw, 4))
         tint[pad_mask[y0:y0 + ch, x0:x0 + cw]] = pad_rgba
         im_tint.set_data(tint)
-        zoom_title.set_text(f"zoom: rows {y0 - top}\u2013{y0 - top + ch - 1}, "
+        zoom_title.set_text(f"zoom: rows {y0 - top}\u2013{y0 - top + ch - 1},{sep}"
                             f"cols {x0 - left}\u2013{x0 - left + cw - 1}")
         shade.set_xy((j - x0 - 0.5, i - y0 - 0.5))
         outline.set_xy((j - x0 - 0.5, i - y0 - 0.5))
         crop_box.set_xy((x0 - left - 0.5, y0 - top - 0.5))
         im_out.set_data(np.where(flat <= r * ow + c, out, np.nan))
         cursor.set_data([c], [r])
-        eq.set_text(_equation(r, c, patch, k, total, numbers=False))
+        eq.set_text(_equation(r, c, patch, k, total, False, eq_width))
         return []
 
     plan = {"transient": [crop_box, im_zoom, im_tint, grid_zoom, zoom_title, shade, outline,
                           im_out, cursor, eq],
             "committed": lambda prev, n: [], "all_committed": []}
-    return fig, update, {"sum_text": eq, "blit_plan": plan}
+    return fig, update, {"sum_text": eq, "blit_plan": plan, "legible": True}
 
 
 def render_conv_gif(path, *, fps=1.25, dpi=72):

@@ -17,8 +17,9 @@ the sequential map, counts the sequential ``Blues``. A window (a *box*) is
 
 import numpy as np
 
-from .plot import (MIN_FONT, _check_box, _check_titles, _clean_axes, colour_scale, draw_box,
-                   finish, format_number, grid_layout, new_figure, readable, text_color)
+from .plot import (MIN_FONT, _check_box, _check_titles, _clean_axes, _wrap, colour_scale,
+                   column_width, draw_box, finish, format_number, grid_layout, new_figure,
+                   readable, text_color)
 
 __all__ = ["show_gallery", "show_receptive_fields", "show_unit_window", "show_patch_grid",
            "show_max_pool", "show_confusion_matrix", "to_rgb", "dim_outside", "COUNTS"]
@@ -258,16 +259,18 @@ def show_unit_window(image, box, fmap, unit, *, image_title=None, map_title=None
     i, j = unit
     if not (0 <= i < fmap.shape[0] and 0 <= j < fmap.shape[1]):
         raise ValueError(f"unit ({i}, {j}) is outside the {fmap.shape[0]}x{fmap.shape[1]} map")
-    fig = new_figure((7.4, 3.6))
+    width = min(7.4, column_width())  # a narrower column: smaller panels, titles wrapped
+    fig = new_figure((width, 3.6 if width == 7.4 else (width - 0.3) / 2 + 0.85))
     left_ax, right_ax = fig.subplots(1, 2)
     _draw_picture(left_ax, picture)
     dim_outside(left_ax, box, picture.shape[:2], alpha)
     draw_box(left_ax, box)
-    left_ax.set_title(image_title or f"input: the {bottom - top}x{right - left} window of "
-                      f"unit ({i}, {j})", fontsize=12)
+    left_ax.set_title(_wrap(image_title or f"input: the {bottom - top}x{right - left} "
+                            f"window of unit ({i}, {j})", left_ax), fontsize=12)
     right_ax.imshow(fmap, interpolation="nearest", **colour_scale([fmap]))
     draw_box(right_ax, (i, j, i + 1, j + 1), linewidth=3)
-    right_ax.set_title(map_title or f"map: unit ({i}, {j}) = {fmap[i, j]:.2f}", fontsize=12)
+    right_ax.set_title(_wrap(map_title or f"map: unit ({i}, {j}) = {fmap[i, j]:.2f}",
+                             right_ax), fontsize=12)
     for ax in (left_ax, right_ax):
         ax.set_axis_off()
     return finish(fig, suptitle, caption)

@@ -3,13 +3,20 @@
 :func:`player` turns an animation into a self-contained HTML player (play/pause, step
 and speed buttons, a frame slider); :func:`save_gif` writes a small looping GIF;
 :func:`param_player` precomputes a figure for each value of a parameter: the static twin
-of a live slider. The player's markup and script live in ``player.html`` and
-``player.js`` beside this module. Frames are PNGs with :data:`~cnnlib.viz.plot.PIXEL_RATIO`
-pixels per CSS pixel, shown at the figure's size (72 CSS px per inch), so they stay sharp
-on 2x screens; the page shows the first frame and fetches the others the first time
-the reader uses the player. Animations made by
+of a live slider. The player's markup and script live in ``player.html``,
+``player_source.html`` and ``player.js`` beside this module. Frames are PNGs with
+:data:`~cnnlib.viz.plot.PIXEL_RATIO` pixels per CSS pixel, shown at the figure's size
+(72 CSS px per inch), so they stay sharp on 2x screens; the page shows the first frame
+and fetches the others the first time the reader uses the player. Animations made by
 :func:`cnnlib.viz.animate.sliding_window` render by blitting (``anim.blit_plan``), a few
 times faster than a full redraw per frame.
+
+A phone's column is about half the book's: frames drawn for the book would be shown at
+half their size there, their text unreadable. So a player also draws its frames for
+:data:`~cnnlib.viz.plot.PHONE_COLUMN` (the figures laid out for it, panels stacked), and
+a screen narrower than the wide frames shows that set instead: the first frame through
+``<picture>``, so a page downloads one first frame per player, the others chosen by
+the script, which follows the screen if its width changes.
 """
 
 import base64
@@ -29,7 +36,7 @@ import matplotlib.pyplot as plt
 from matplotlib.animation import AbstractMovieWriter, FuncAnimation
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from .plot import CSS_DPI, PIXEL_RATIO
+from .plot import CSS_DPI, PHONE_COLUMN, PIXEL_RATIO, column
 
 __all__ = ["Player", "player", "save_gif", "render_frames", "param_frames", "param_player"]
 
@@ -146,19 +153,37 @@ def _png_size(png):
     return tuple(int.from_bytes(png[16 + 4 * i:20 + 4 * i], "big") for i in (0, 1))
 
 
-def _player_html(pngs, labels, interval, alt, density):
+def _css_size(png, density):
+    """(width, height) in CSS px of a frame with ``density`` pixels per CSS pixel."""
+    return tuple(round(v / density) for v in _png_size(png))
+
+
+def _player_html(pngs, labels, interval, alt, density, narrow=None):
     """A self-contained player: the first frame an <img>, the others in a JSON list.
 
     ``density`` is pixels per CSS pixel: a frame is shown at its pixel size over it.
+    ``narrow``, if given, is a second set of frames for a phone, as ``(pngs, density)``:
+    its first frame is a ``<source>`` of the first frame's ``<picture>``, chosen on a
+    screen narrower than the wide frames, the rest are listed in the JSON.
     """
-    width, height = _png_size(pngs[0])
-    data = json.dumps({"src": [_data_uri(p) for p in pngs[1:]], "labels": list(labels),
-                       "alt": alt})
+    width, height = _css_size(pngs[0], density)
+    data = {"src": [_data_uri(p) for p in pngs[1:]], "labels": list(labels), "alt": alt,
+            "width": width, "height": height}
+    source = ""
+    if narrow is not None:
+        narrow_pngs, narrow_density = narrow
+        narrow_width, narrow_height = _css_size(narrow_pngs[0], narrow_density)
+        media = f"(max-width: {width - 1}px)"
+        data["narrow"] = {"src": [_data_uri(p) for p in narrow_pngs[1:]], "media": media,
+                          "width": narrow_width, "height": narrow_height}
+        source = Template(_asset("player_source.html")).substitute(
+            media=html.escape(media), first=_data_uri(narrow_pngs[0]), width=narrow_width,
+            height=narrow_height).strip()
     return Template(_asset("player.html")).substitute(
         uid="cnnlib-player-" + uuid.uuid4().hex[:12], interval=int(interval),
-        first=_data_uri(pngs[0]), width=round(width / density),
-        height=round(height / density), alt=html.escape(alt), count=len(pngs),
-        data=data.replace("</", "<\\/"), last=len(pngs) - 1, script=_asset("player.js"))
+        first=_data_uri(pngs[0]), width=width, height=height, alt=html.escape(alt),
+        count=len(pngs), data=json.dumps(data).replace("</", "<\\/"), last=len(pngs) - 1,
+        source=source, script=_asset("player.js"))
 
 
 class Player:
@@ -173,18 +198,23 @@ class Player:
     data : str
         The HTML.
     n_frames : int
-        Number of frames embedded.
+        Number of frames embedded (in each set).
+    phone : bool
+        Whether the player holds a second set of frames drawn for a phone's column.
     """
 
-    def __init__(self, html, n_frames):
+    def __init__(self, html, n_frames, phone=False):
         self.data = html
         self.n_frames = n_frames
+        self.phone = phone
 
     def _repr_html_(self):
         return self.data
 
     def __repr__(self):
-        return f"<Player: {self.n_frames} frames, {len(self.data) / 1e6:.2f} MB of HTML>"
+        sets = " (and as many for phones)" if self.phone else ""
+        return (f"<Player: {self.n_frames} frames{sets}, "
+                f"{len(self.data) / 1e6:.2f} MB of HTML>")
 
     def save(self, path):
         """Write the player as a standalone HTML file."""
@@ -219,7 +249,51 @@ def _interval(anim):
     return float(anim.event_source.interval)
 
 
-def player(anim, *, fps=None, embed_limit=None, labels=None, alt="animation"):
+def _animation_pngs(anim):
+    """PNGs of every frame of ``anim`` at PIXEL_RATIO times its dpi (the numbered diagram
+    of :func:`sliding_window` with a palette), and their pixels per CSS pixel. The
+    animation's figure is closed."""
+    palette = bool(getattr(anim, "palette", False))
+    fig = None
+    try:
+        images, fig, dpi = _record(anim, scale=PIXEL_RATIO)
+        return [_to_png(im, palette) for im in images], PIXEL_RATIO * dpi / CSS_DPI
+    finally:
+        if fig is not None:
+            plt.close(fig)
+
+
+def _fits_a_phone(png, density):
+    """Whether a frame is at most :data:`~cnnlib.viz.plot.PHONE_COLUMN` wide on the page."""
+    return _png_size(png)[0] / density <= PHONE_COLUMN * CSS_DPI + 0.5
+
+
+def _phone_set(anim, pngs, density):
+    """The frames of ``anim`` drawn for a phone, as ``(pngs, density)``; None when the
+    wide frames fit a phone already or the animation has no layout for one (no
+    ``anim.for_column``, or it returns None)."""
+    for_column = getattr(anim, "for_column", None)
+    if for_column is None or _fits_a_phone(pngs[0], density):
+        return None
+    narrow = for_column(PHONE_COLUMN)
+    if narrow is None:
+        return None
+    narrow_pngs, narrow_density = _animation_pngs(narrow)
+    if len(narrow_pngs) != len(pngs) or not _fits_a_phone(narrow_pngs[0], narrow_density):
+        warnings.warn(f"the phone layout gave {len(narrow_pngs)} frames "
+                      f"{_png_size(narrow_pngs[0])[0] / narrow_density:.0f} px wide for "
+                      f"{len(pngs)} frames; the player keeps the wide frames only",
+                      stacklevel=3)
+        return None
+    return narrow_pngs, narrow_density
+
+
+def _check_phone(phone):
+    if not isinstance(phone, bool):
+        raise TypeError(f"phone must be True or False, got {phone!r}")
+
+
+def player(anim, *, fps=None, embed_limit=None, labels=None, alt="animation", phone=True):
     """A frame player for an animation that needs no kernel and no internet.
 
     The frames are rendered once, at :data:`~cnnlib.viz.plot.PIXEL_RATIO` times the
@@ -230,27 +304,38 @@ def player(anim, *, fps=None, embed_limit=None, labels=None, alt="animation"):
     notebook. If the frames would exceed the embed limit, every n-th frame is kept and a
     warning says so.
 
+    With ``phone=True`` an animation that can lay itself out for a narrower column
+    (``anim.for_column(width)``, as :func:`sliding_window` and
+    :func:`cnnlib.viz.training.kernel_replay` can) is rendered a second time for
+    :data:`~cnnlib.viz.plot.PHONE_COLUMN`, and a screen narrower than the wide frames
+    shows that set at its size. Frames that fit a phone already, and animations without
+    such a layout, keep one set.
+
     Parameters
     ----------
     anim : matplotlib.animation.FuncAnimation
     fps : float, optional
         Playback speed (default: from the animation's interval).
     embed_limit : float, optional
-        Size limit in MB (default: ``rcParams["animation.embed_limit"]``, 20 MB).
+        Size limit in MB of both sets together (default:
+        ``rcParams["animation.embed_limit"]``, 20 MB).
     labels : sequence of str, optional
         A caption per frame shown next to the slider (default: the output position for
         :func:`sliding_window`, else the frame number).
     alt : str
         Alternative text of the frames.
+    phone : bool
+        Also render the frames for a phone's column (default True).
 
     Returns
     -------
     Player
-        Displays as HTML (``_repr_html_``); ``.data`` is the HTML and ``.n_frames`` the
-        number of frames.
+        Displays as HTML (``_repr_html_``); ``.data`` is the HTML, ``.n_frames`` the
+        number of frames and ``.phone`` whether it holds a set for phones.
     """
     if not isinstance(anim, FuncAnimation):
         raise TypeError(f"anim must be a matplotlib FuncAnimation, got {type(anim).__name__}")
+    _check_phone(phone)
     limit = float(embed_limit if embed_limit is not None
                   else matplotlib.rcParams["animation.embed_limit"])
     if not limit > 0:
@@ -260,25 +345,21 @@ def player(anim, *, fps=None, embed_limit=None, labels=None, alt="animation"):
         labels = list(labels)
         if len(labels) != count:
             raise ValueError(f"got {len(labels)} labels for {count} frames")
-    palette = bool(getattr(anim, "palette", False))  # sliding_window's numbered diagram
-    fig = None
-    try:
-        images, fig, dpi = _record(anim, scale=PIXEL_RATIO)
-        pngs = [_to_png(im, palette) for im in images]
-    finally:
-        if fig is not None:
-            plt.close(fig)
+    pngs, density = _animation_pngs(anim)
+    narrow = _phone_set(anim, pngs, density) if phone else None
+    narrow_pngs = narrow[0] if narrow else []
     frames, step = list(range(count)), 1
-    while len(pngs) > 1 and sum(len(p) for p in pngs) * 4 / 3 > 0.9 * limit * 1e6:
-        step, pngs = step * 2, pngs[::2]
+    while len(pngs) > 1 and sum(map(len, pngs + narrow_pngs)) * 4 / 3 > 0.9 * limit * 1e6:
+        step, pngs, narrow_pngs = step * 2, pngs[::2], narrow_pngs[::2]
     if step > 1:
         frames = frames[::step]
         warnings.warn(f"{count} frames would exceed the {limit:g} MB embed limit; keeping "
                       f"every {step}th frame ({len(frames)} frames)", stacklevel=2)
     interval = 1000.0 / fps if fps else _interval(anim) * step
     labels = [labels[n] for n in frames] if labels is not None else _frame_labels(anim, frames)
-    density = PIXEL_RATIO * dpi / CSS_DPI
-    return Player(_player_html(pngs, labels, int(interval), alt, density), len(pngs))
+    narrow = (narrow_pngs, narrow[1]) if narrow else None
+    return Player(_player_html(pngs, labels, int(interval), alt, density, narrow), len(pngs),
+                  phone=narrow is not None)
 
 
 def save_gif(anim, path, *, fps=None, colors=128):
@@ -389,12 +470,20 @@ def _frame_label(name, v):
     return v if isinstance(v, str) else _value_label(name, v)
 
 
-def param_player(draw_fn, name, values, *, labels=None, fps=1.5, dpi=CSS_DPI, **fixed):
+def param_player(draw_fn, name, values, *, labels=None, fps=1.5, dpi=CSS_DPI, phone=True,
+                 **fixed):
     """The static twin of a slider: one precomputed figure per value, in a frame player.
 
     Frame ``i`` is the figure ``draw_fn(**{name: values[i]}, **fixed)``, captioned
     ``name = value`` next to the slider (a string value by itself), so a reader of the
     rendered book can step through the values without a kernel.
+
+    With ``phone=True`` every figure is drawn a second time inside
+    ``with cnnlib.viz.plot.column(PHONE_COLUMN):``, so that figures made with
+    :func:`~cnnlib.viz.plot.new_figure` and :func:`~cnnlib.viz.plot.grid_layout` are laid
+    out for a phone, and a screen narrower than the wide frames shows that set. Figures
+    that fit a phone already, and a ``draw_fn`` whose figures stay wider than a phone's
+    column, keep one set.
 
     Parameters
     ----------
@@ -407,6 +496,8 @@ def param_player(draw_fn, name, values, *, labels=None, fps=1.5, dpi=CSS_DPI, **
     fps : float
         Playback speed.
     dpi : float
+    phone : bool
+        Also draw the figures for a phone's column (default True).
     **fixed
         The other arguments of ``draw_fn``.
 
@@ -414,6 +505,7 @@ def param_player(draw_fn, name, values, *, labels=None, fps=1.5, dpi=CSS_DPI, **
     -------
     Player
     """
+    _check_phone(phone)
     values, pngs = _param_pngs(draw_fn, name, values, PIXEL_RATIO * dpi, fixed)
     labels = [_frame_label(name, v) for v in values] if labels is None else list(labels)
     if len(labels) != len(values):
@@ -422,4 +514,11 @@ def param_player(draw_fn, name, values, *, labels=None, fps=1.5, dpi=CSS_DPI, **
         raise ValueError(f"fps must be positive, got {fps!r}")
     alt = f"{getattr(draw_fn, '__name__', 'figure')} for each value of {name}"
     density = PIXEL_RATIO * dpi / CSS_DPI
-    return Player(_player_html(pngs, labels, int(1000 / fps), alt, density), len(pngs))
+    narrow = None
+    if phone and not _fits_a_phone(pngs[0], density):
+        with column(PHONE_COLUMN):
+            _, narrow_pngs = _param_pngs(draw_fn, name, values, PIXEL_RATIO * dpi, fixed)
+        if all(_fits_a_phone(p, density) for p in narrow_pngs):
+            narrow = (narrow_pngs, density)
+    return Player(_player_html(pngs, labels, int(1000 / fps), alt, density, narrow),
+                  len(pngs), phone=narrow is not None)

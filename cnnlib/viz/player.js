@@ -1,7 +1,11 @@
 /* cnnlib's frame player: no kernel, no network, no library.
    The first frame is an <img> in the page; the others (listed in the player's JSON,
    as data: URIs in a notebook or as image files in the book) are fetched the first
-   time the reader uses the player. Every player on the page is set up once. */
+   time the reader uses the player. A player may hold a second set of frames, drawn for
+   a phone's column (data.narrow): its first frame is the <picture>'s <source>, which
+   the browser picks by the screen's width, and the same media query picks the set of
+   the other frames, again whenever the width changes. Every player on the page is set
+   up once. */
 (function () {
   "use strict";
   var ICON = '<svg width="14" height="14" viewBox="0 0 16 16" fill="currentColor" ' +
@@ -21,10 +25,25 @@
     var label = root.querySelector(".cnnlib-label");
     var loop = root.querySelector("input[type=checkbox]");
     var playButton = root.querySelector("[data-act=play]");
+    var wide = {src: data.src, width: data.width, height: data.height};
+    var phone = data.narrow && window.matchMedia ? window.matchMedia(data.narrow.media)
+                                                 : null;
 
+    function frameSet() {  // the frames drawn for this screen's width
+      return phone && phone.matches ? data.narrow : wide;
+    }
+    function fit() {  // every frame made so far shows the set for the screen's width
+      var set = frameSet();
+      frames.forEach(function (img, i) {
+        img.width = set.width;
+        img.height = set.height;
+        if (i > 0 && img.getAttribute("src") !== set.src[i - 1]) { img.src = set.src[i - 1]; }
+      });
+    }
     function load() {  // the other frames, the first time the player is used
       if (frames.length === n) { return; }
-      data.src.forEach(function (src, i) {
+      var set = frameSet();
+      set.src.forEach(function (src, i) {
         var img = frames[0].cloneNode(false);
         img.src = src;
         img.alt = data.alt + " (frame " + (i + 2) + " of " + n + ")";
@@ -70,6 +89,11 @@
       b.addEventListener("click", function () { actions[b.dataset.act](); });
     });
     slider.addEventListener("input", function () { stop(); show(parseInt(slider.value, 10)); });
+    if (phone) {
+      if (phone.addEventListener) { phone.addEventListener("change", fit); }
+      else { phone.addListener(fit); }
+    }
+    fit();
     label.textContent = data.labels[0];
     root.querySelector(".cnnlib-controls").style.display = "";
   }

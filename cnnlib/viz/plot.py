@@ -15,6 +15,10 @@ Sizes, used by every figure of the book (one rule, here):
 * a figure is drawn for the book's text column, :data:`COLUMN_WIDTH` inches wide, at
   72 CSS px per inch, so that a point of text is a CSS pixel: text is at least
   :data:`MIN_FONT` points and so at least 11 px on the page;
+* the frames of a player are drawn a second time for a phone's column,
+  :data:`PHONE_COLUMN` inches wide, inside ``with column(PHONE_COLUMN):``; every figure
+  made there takes :func:`column_width` as its column, and the page shows that set on a
+  narrow screen, at its size;
 * it is saved at :data:`PIXEL_RATIO` times that resolution and shown at half its pixel
   width, so it stays sharp on 2x screens;
 * panels that do not fit the column at a readable size wrap onto more rows
@@ -26,8 +30,11 @@ from pyplot, so in a notebook it is drawn exactly once, as the value of the cell
 script, call ``fig.savefig(path)``.
 """
 
+import contextlib
+import contextvars
 import io
 import math
+import numbers
 import textwrap
 from fractions import Fraction
 
@@ -47,6 +54,8 @@ __all__ = [
     "show_side_by_side",
     "draw_box",
     "KINDS",
+    "column",
+    "column_width",
 ]
 
 DIVERGING = "RdBu_r"
@@ -64,6 +73,10 @@ CSS_DPI = 72
 COLUMN_WIDTH = 672 / CSS_DPI
 """float: inches; the book's text column is 672 CSS px wide on a 1280 px screen."""
 
+PHONE_COLUMN = 342 / CSS_DPI
+"""float: inches; the narrowest column a figure gets on a 390 px phone: the text column
+is 358 CSS px there, and a figure with a caption is inset 8 px on each side."""
+
 PIXEL_RATIO = 2
 """int: figures are saved with this many pixels per CSS pixel (sharp on 2x screens)."""
 
@@ -78,6 +91,34 @@ STYLE = {"font.size": MIN_FONT, "axes.titlesize": 12, "axes.labelsize": MIN_FONT
 
 
 # --------------------------------------------------------------------------- helpers
+_COLUMN = contextvars.ContextVar("column", default=COLUMN_WIDTH)
+
+
+def column_width():
+    """Inches: the width of the column figures are drawn for, :data:`COLUMN_WIDTH` unless
+    set by :func:`column`."""
+    return _COLUMN.get()
+
+
+@contextlib.contextmanager
+def column(width):
+    """Draw the figures made inside the ``with`` block for a column ``width`` inches wide.
+
+    :func:`new_figure` and :func:`grid_layout` fit that column, and the figures that lay
+    out panels themselves read :func:`column_width`: ``with column(PHONE_COLUMN):``
+    draws a figure for a phone, panels stacked in more rows, text as large as ever.
+    """
+    if isinstance(width, bool) or not isinstance(width, numbers.Real):
+        raise TypeError(f"column width must be a number of inches, got {width!r}")
+    if not (math.isfinite(width) and width > 0):
+        raise ValueError(f"column width must be a positive number of inches, got {width!r}")
+    token = _COLUMN.set(float(width))
+    try:
+        yield
+    finally:
+        _COLUMN.reset(token)
+
+
 class BookFigure(Figure):
     """A matplotlib Figure drawn with the book's :data:`STYLE`, shown sharp at its size.
 
@@ -120,10 +161,12 @@ class BookFigure(Figure):
 
 def new_figure(figsize, layout="constrained"):
     """A book figure (:class:`BookFigure`) that pyplot does not keep: it displays once in
-    a notebook, never twice. A figure wider than the column is scaled down to fit it."""
+    a notebook, never twice. A figure wider than the column (:func:`column_width`) is
+    scaled down to fit it."""
     width, height = (float(v) for v in figsize)
-    if width > COLUMN_WIDTH:
-        width, height = COLUMN_WIDTH, height * COLUMN_WIDTH / width
+    room = column_width()
+    if width > room:
+        width, height = room, height * room / width
     with matplotlib.rc_context(STYLE):
         fig = BookFigure(figsize=(width, height), layout=layout, dpi=CSS_DPI * PIXEL_RATIO)
     return fig
@@ -131,7 +174,7 @@ def new_figure(figsize, layout="constrained"):
 
 def grid_layout(n, aspect=1.0, *, ncols=None, panel=2.6, min_panel=1.9, extra_width=0.0,
                 extra_height=0.55):
-    """Rows, columns and figure size for ``n`` panels in the book's column.
+    """Rows, columns and figure size for ``n`` panels in the column (:func:`column_width`).
 
     Panels are ``panel`` inches wide if the column allows, never narrower than
     ``min_panel``: panels that do not fit in one row at that size wrap onto more rows.
@@ -153,7 +196,7 @@ def grid_layout(n, aspect=1.0, *, ncols=None, panel=2.6, min_panel=1.9, extra_wi
     (int, int, (float, float))
         ``nrows``, ``ncols`` and ``figsize``.
     """
-    room = COLUMN_WIDTH - extra_width
+    room = column_width() - extra_width
     ncols = max(1, min(n, ncols or n, int(room // min_panel)))
     nrows = -(-n // ncols)
     side = min(panel, room / ncols)
@@ -221,6 +264,7 @@ def colour_scale(arrays, *, image=False, cmap=None):
 def add_colorbar(fig, mappable, ax, label=None):
     """A colour bar for ``mappable``; on a diverging scale it marks 0 and says white = 0."""
     bar = fig.colorbar(mappable, ax=ax, shrink=0.85)
+    bar.ax.tick_params(labelsize=MIN_FONT)  # made now, outside the figure's STYLE
     vmin, vmax = mappable.norm.vmin, mappable.norm.vmax
     if vmin < 0 < vmax and mappable.get_cmap().name == DIVERGING:
         ticks = [t for t in bar.get_ticks() if vmin <= t <= vmax]

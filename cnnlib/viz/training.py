@@ -2,14 +2,75 @@
 
 Each function returns a detached figure (or an animation over one), which a notebook shows
 by making it the last expression of a cell; nothing here calls ``plt.show()``.
+
+The replay and a run show a loss curve, a kernel and its map: in one row on the book's
+column, and on a phone's (:func:`cnnlib.viz.plot.column`) the loss on a row of its own.
 """
+
+import textwrap
 
 import numpy as np
 import matplotlib.pyplot as plt
 from matplotlib.animation import FuncAnimation
 
 from .. import conv
-from .plot import DIVERGING, show_image, show_kernel
+from .plot import (CSS_DPI, DIVERGING, MIN_FONT, column, column_width, new_figure, show_image,
+                   show_kernel)
+
+ROW = 7.0
+"""float: inches; a column at least this wide shows loss, kernel and map in one row."""
+
+
+def _fit_title(fig, text):
+    """``text`` wrapped to the figure's width as a 13-point title (7.5 pt a letter)."""
+    return textwrap.fill(text, max(20, int(fig.get_figwidth() * 72 / 7.5)),
+                         break_on_hyphens=False)
+
+
+def _loss_kernel_map(loss_first):
+    """A figure with a loss panel, a kernel panel and a map panel, and the three Axes.
+
+    On a column of at least :data:`ROW` inches they share one row (the loss on the left
+    if ``loss_first``, else on the right, 1.5 times as wide); on a narrower one the
+    kernel and the map share a row and the loss spans the other (on top if
+    ``loss_first``). Positions are fixed, so the panels keep still from frame to frame.
+    """
+    room = column_width()
+    if room >= ROW:
+        fig = new_figure((10, 3.4), layout=None)
+        ratios = [1.5, 1, 1] if loss_first else [1, 1, 1.5]
+        axes = fig.subplots(1, 3, width_ratios=ratios)
+        fig.subplots_adjust(left=0.07 if loss_first else 0.01, right=0.98 if loss_first
+                            else 0.97, bottom=0.15, top=0.8, wspace=0.2 if loss_first else 0.3)
+        ax_loss, ax_k, ax_m = axes if loss_first else (axes[2], axes[0], axes[1])
+        return fig, _readable(ax_loss), ax_k, ax_m
+    side = (room - 0.45) / 2
+    top, loss_h = 0.65, 1.6  # two lines of title; the loss curve
+    rows = [("loss", 0.3, loss_h, 0.55), ("panels", 0.45, side, 0.1)]
+    rows = rows if loss_first else rows[::-1]
+    height = top + sum(t + h + b for _, t, h, b in rows)
+    fig = new_figure((room, height), layout=None)
+    y, placed = top, {}
+    for name, title_h, panel_h, below in rows:
+        y += title_h
+        bottom = 1 - (y + panel_h) / height
+        if name == "loss":
+            placed["loss"] = fig.add_axes([0.7 / room, bottom, (room - 0.85) / room,
+                                           panel_h / height])
+        else:
+            for key, x in (("k", 0.15), ("m", 0.3 + side)):
+                placed[key] = fig.add_axes([x / room, bottom, side / room, panel_h / height])
+        y += panel_h + below
+    return fig, _readable(placed["loss"]), placed["k"], placed["m"]
+
+
+def _readable(ax):
+    """``ax`` with tick labels and axis labels of at least MIN_FONT points (they are made
+    before the figure's style applies, at drawing)."""
+    ax.tick_params(labelsize=MIN_FONT)
+    ax.xaxis.label.set_size(MIN_FONT)
+    ax.yaxis.label.set_size(MIN_FONT)
+    return ax
 
 
 def _kernels(kernels):
@@ -40,7 +101,9 @@ def kernel_replay(kernels, image, loss, similarity, steps, vlim=None):
     Returns
     -------
     matplotlib.animation.FuncAnimation
-        Over a detached figure; pass it to :func:`cnnlib.viz.playback.player`.
+        Over a detached figure; pass it to :func:`cnnlib.viz.playback.player`. With
+        ``figure``, ``draw_frame(i)`` (draws frame ``i``) and ``for_column(width)``
+        (the same replay laid out for a column ``width`` inches wide).
     """
     kernels = _kernels(kernels)
     loss, similarity = np.asarray(loss, float), np.asarray(similarity, float)
@@ -52,9 +115,8 @@ def kernel_replay(kernels, image, loss, similarity, steps, vlim=None):
         raise ValueError(f"steps must lie in 0..{len(kernels) - 1}, got {steps}")
     if vlim is None:
         vlim = float(np.abs(conv.correlate2d(image, kernels[0])).max()) or 1.0
-    fig = plt.figure(figsize=(10, 3.4), dpi=72)
-    ax_k, ax_m, ax_l = fig.subplots(1, 3, width_ratios=[1, 1, 1.5])
-    fig.subplots_adjust(left=0.01, right=0.98, bottom=0.15, top=0.8, wspace=0.15)
+    fig, ax_l, ax_k, ax_m = _loss_kernel_map(loss_first=False)
+    fig.set_dpi(CSS_DPI)  # a player renders PIXEL_RATIO times as many pixels
     show_image(conv.correlate2d(image, kernels[0]), "its feature map", ax=ax_m,
                cmap=DIVERGING, vmin=-vlim, vmax=vlim)
     ax_l.semilogy(loss, color="0.85")
@@ -63,7 +125,6 @@ def kernel_replay(kernels, image, loss, similarity, steps, vlim=None):
     ax_l.set(xlabel="step", title="loss (log scale)")
     ax_l.minorticks_off()
     title = fig.suptitle("", fontsize=13)
-    plt.close(fig)
 
     def show_step(i):
         step = steps[i]
@@ -72,10 +133,17 @@ def kernel_replay(kernels, image, loss, similarity, steps, vlim=None):
         ax_m.images[0].set_data(conv.correlate2d(image, kernels[step]))
         curve.set_data(np.arange(step + 1), loss[:step + 1])
         dot.set_data([step], [loss[step]])
-        title.set_text(f"after {step} steps: cosine similarity to the "
-                       f"hand-made kernel {similarity[step]:+.3f}")
+        title.set_text(_fit_title(fig, f"after {step} steps: cosine similarity to the "
+                                       f"hand-made kernel {similarity[step]:+.3f}"))
 
-    return FuncAnimation(fig, show_step, frames=len(steps))
+    anim = FuncAnimation(fig, show_step, frames=len(steps))
+    anim.figure, anim.draw_frame = fig, show_step
+
+    def for_column(width):
+        with column(width):
+            return kernel_replay(kernels, image, loss, similarity, steps, vlim)
+    anim.for_column = for_column
+    return anim
 
 
 def loss_and_similarity(batch_loss, loss, similarity, batch_label="one batch",
@@ -139,9 +207,7 @@ def learning_rate_run(history, kernel, image, vlim, title, num_steps, steps_per_
     k = np.asarray(kernel, dtype=float)
     if k.ndim != 2:
         raise ValueError(f"kernel must be 2-D (KH, KW), got shape {k.shape}")
-    fig = plt.figure(figsize=(10, 3.4), dpi=72)
-    ax_l, ax_k, ax_m = fig.subplots(1, 3, width_ratios=[1.5, 1, 1])
-    fig.subplots_adjust(left=0.07, right=0.99, bottom=0.15, top=0.8, wspace=0.15)
+    fig, ax_l, ax_k, ax_m = _loss_kernel_map(loss_first=True)
     steps = np.arange(1, len(history.batch_loss) + 1)
     ax_l.semilogy(steps, history.batch_loss, lw=0.6, color="0.7")
     epoch_ends = steps_per_epoch * np.arange(1, len(history.loss) + 1)
@@ -156,6 +222,5 @@ def learning_rate_run(history, kernel, image, vlim, title, num_steps, steps_per_
     with np.errstate(over="ignore", invalid="ignore"):
         show_image(conv.correlate2d(image, k), "its feature map", ax=ax_m,
                    cmap=DIVERGING, vmin=-vlim, vmax=vlim)
-    fig.suptitle(title, fontsize=13)
-    plt.close(fig)
+    fig.suptitle(_fit_title(fig, title), fontsize=13)
     return fig

@@ -441,8 +441,8 @@ def kernel_gallery_frame(image, name, *, relu=False, padding="same", panel_size=
     matplotlib.figure.Figure
     """
     from ..filters import DESCRIPTIONS, KERNELS
-    from .plot import (_draw_kernel, _symmetric_limit, colour_scale, finish, fit_fontsize,
-                       format_number, new_figure)
+    from .plot import (MIN_FONT, _draw_kernel, _symmetric_limit, _wrap, colour_scale,
+                       column_width, finish, fit_fontsize, format_number, new_figure)
     img = _check_image(image)
     if not isinstance(name, str) or name not in KERNELS:
         raise ValueError(f"unknown kernel {name!r}; known: {', '.join(sorted(KERNELS))}")
@@ -452,9 +452,18 @@ def kernel_gallery_frame(image, name, *, relu=False, padding="same", panel_size=
         fmap = np.maximum(fmap, 0)
     h, w = img.shape
     kernel_width = 0.55 * panel_size
-    fig = new_figure((2 * panel_size + kernel_width + 0.9, panel_size * h / w + 1.3))
-    ax_in, ax_k, ax_map = fig.subplots(1, 3, width_ratios=[panel_size, kernel_width,
-                                                           panel_size])
+    room = column_width()
+    if 2 * panel_size + kernel_width + 0.9 <= room:  # input, kernel and map in a row
+        fig = new_figure((2 * panel_size + kernel_width + 0.9, panel_size * h / w + 1.3))
+        ax_in, ax_k, ax_map = fig.subplots(1, 3, width_ratios=[panel_size, kernel_width,
+                                                               panel_size])
+    else:  # a narrow column: the kernel on top, input and map side by side below it
+        side = (room - 1.0) / 2
+        kernel_width = min(kernel_width, 1.4)
+        fig = new_figure((room, kernel_width + side * h / w + 2.0))
+        grid = fig.add_gridspec(2, 2, height_ratios=[kernel_width + 0.3, side * h / w + 0.6])
+        ax_k = fig.add_subplot(grid[0, :])
+        ax_in, ax_map = fig.add_subplot(grid[1, 0]), fig.add_subplot(grid[1, 1])
     ax_in.imshow(img, interpolation="nearest", **colour_scale([img], image=True))
     ax_in.set_title("input")
     longest = max(len(format_number(v, digits=2)) for v in k.ravel())
@@ -463,11 +472,12 @@ def kernel_gallery_frame(image, name, *, relu=False, padding="same", panel_size=
     ax_k.set_title("kernel")
     cmap, mlo, mhi = map_colors(fmap)
     im = ax_map.imshow(fmap, cmap=cmap, vmin=mlo, vmax=mhi, interpolation="nearest")
-    ax_map.set_title(f"feature map, padding {padding}" + (", ReLU" if relu else ""))
+    ax_map.set_title(_wrap(f"feature map, padding {padding}" + (", ReLU" if relu else ""),
+                           ax_map))
     for ax in (ax_in, ax_map):
         ax.set_xticks([])
         ax.set_yticks([])
-    fig.colorbar(im, ax=ax_map, shrink=0.85)
+    fig.colorbar(im, ax=ax_map, shrink=0.85).ax.tick_params(labelsize=MIN_FONT)
     return finish(fig, name, DESCRIPTIONS[name])
 
 
