@@ -334,6 +334,17 @@ def test_page_never_scrolls_sideways_on_a_phone(phone_visits, rel):
 
 
 @pytest.mark.parametrize("rel", CHAPTERS)
+def test_displayed_formulas_fit_a_phone(phone_visits, rel):
+    """A displayed formula wider than the column would hide its end behind a scroll bar."""
+    cut = phone_visits[rel].page.evaluate(
+        """() => Array.from(document.querySelectorAll('div.math > math'))
+                 .filter(m => m.getClientRects().length && m.scrollWidth > m.clientWidth + 1)
+                 .map(m => `${m.scrollWidth} > ${m.clientWidth} px: `
+                           + (m.getAttribute('alttext') || '').slice(0, 50))""")
+    assert not cut, f"{rel}: formulas wider than the column at {PHONE} px: {cut}"
+
+
+@pytest.mark.parametrize("rel", CHAPTERS)
 def test_printed_outputs_wrap_on_a_phone(phone_visits, rel):
     hidden = phone_visits[rel].page.evaluate(
         """() => Array.from(document.querySelectorAll('article div.cell_output pre'))
@@ -414,7 +425,7 @@ def _first_frames(html):
     """File names of the players' first frames: desktop (``<img>``) and phone (``<source>``)."""
     def names(pattern):
         return {Path(unquote(u)).name for u in re.findall(pattern, html)}
-    return (names(r'<img class="cnnlib-frame" src="([^"]+)"'),
+    return (names(r'<img\b[^>]*\bclass="cnnlib-frame"[^>]*\bsrc="([^"]+)"'),
             names(r'<source class="cnnlib-narrow"[^>]* srcset="([^"]+)"'))
 
 
