@@ -591,3 +591,29 @@ def test_theme_icon_fonts_are_cut_down_and_keep_every_icon_shown(visits):
     missing = [f"{family} {weight}: {cp:x}" for family, weight, cp in sorted(shown)
                if cp not in cmaps.get((family, weight), set())]
     assert not missing, f"icons the pages show but the cut-down fonts lack: {missing}"
+
+
+def test_first_visit_sets_the_colour_mode_before_the_page_is_styled(browser, server):
+    """The theme's script resolves light or dark after parsing; on a first visit (nothing
+    stored) that used to restyle every element. The head now sets the same values first."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                  color_scheme="dark")
+    try:
+        page = context.new_page()
+        page.add_init_script("""
+            window.__modes = [];
+            new MutationObserver(ms => ms.forEach(m => m.target === document.documentElement
+                && window.__modes.push([m.attributeName, m.oldValue,
+                                        m.target.getAttribute(m.attributeName),
+                                        !!document.body])))
+              .observe(document, {subtree: true, attributes: true, attributeOldValue: true,
+                                  attributeFilter: ['data-theme', 'data-mode']});""")
+        page.goto(server + CHAPTERS[0], wait_until="load")
+        changes = page.evaluate("window.__modes")
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+        late = [c for c in changes if c[3] and c[1] != c[2]]
+        assert not late, f"the colour mode changed after the body was parsed: {late}"
+        assert any(not c[3] and c[2] == "dark" for c in changes), changes
+    finally:
+        context.close()
+
