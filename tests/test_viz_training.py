@@ -63,3 +63,14 @@ def test_learning_rate_run_shows_a_blown_up_kernel_divided_by_its_scale():
     assert _pixels(fig).std() > 0
     with pytest.raises(ValueError, match="kernel must be 2-D"):
         training.learning_rate_run(history, np.ones(9), IMAGE, 1.0, "x", 32, 16)
+
+
+def test_kernel_replay_title_counts_steps_in_words():
+    anim = training.kernel_replay(KERNELS, IMAGE, np.geomspace(1, 1e-3, 5), np.linspace(0, 1, 5),
+                                  [1, 4])
+    titles = []
+    for i in range(2):
+        anim.draw_frame(i)
+        titles.append(" ".join(t.get_text() for t in anim.figure.texts).replace("\n", " "))
+    assert titles[0].startswith("after 1 step:"), titles[0]
+    assert titles[1].startswith("after 4 steps:"), titles[1]

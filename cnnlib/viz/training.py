@@ -133,7 +133,8 @@ def kernel_replay(kernels, image, loss, similarity, steps, vlim=None):
         ax_m.images[0].set_data(conv.correlate2d(image, kernels[step]))
         curve.set_data(np.arange(step + 1), loss[:step + 1])
         dot.set_data([step], [loss[step]])
-        title.set_text(_fit_title(fig, f"after {step} steps: cosine similarity to the "
+        steps_done = f"{step} step" + ("" if step == 1 else "s")
+        title.set_text(_fit_title(fig, f"after {steps_done}: cosine similarity to the "
                                        f"hand-made kernel {similarity[step]:+.3f}"))
 
     anim = FuncAnimation(fig, show_step, frames=len(steps))
