@@ -617,3 +617,120 @@ def test_first_visit_sets_the_colour_mode_before_the_page_is_styled(browser, ser
     finally:
         context.close()
 
+
+
+# The theme's stylesheets as installed, before `_ext/book_css.py` cut them down to the rules
+# the pages can use: (glob under _static/ in the built book, the installed file).
+def _full_theme_stylesheets():
+    import myst_nb
+    import pydata_sphinx_theme
+    import sphinx_design
+    return [
+        ("styles/pydata-sphinx-theme.css", Path(pydata_sphinx_theme.__file__).parent
+         / "theme" / "pydata_sphinx_theme" / "static" / "styles" / "pydata-sphinx-theme.css"),
+        ("sphinx-design.min.css",
+         Path(sphinx_design.__file__).parent / "static" / "sphinx-design.min.css"),
+        ("mystnb.*.css", Path(myst_nb.__file__).parent / "static" / "mystnb.css"),
+    ]
+
+
+# Every element's computed style (and that of its ::before and ::after), hashed.
+STYLE_HASHES = """() => {
+    const hash = s => { let h = 2166136261;
+        for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 16777619); }
+        return h >>> 0; };
+    // custom properties (--bs-*) count through the properties that use them
+    const names = Array.from(getComputedStyle(document.documentElement))
+        .filter(p => !p.startsWith('--')).sort();
+    const describe = (cs) => { let out = '';
+        for (const p of names) out += cs.getPropertyValue(p) + ';';
+        return out; };
+    return Array.from(document.querySelectorAll('*')).map(el => {
+        let text = describe(getComputedStyle(el));
+        for (const pseudo of ['::before', '::after']) {
+            const cs = getComputedStyle(el, pseudo);
+            if (cs.content !== 'none') text += pseudo + describe(cs);
+        }
+        return [el.tagName + (el.id ? '#' + el.id : '') + '.' +
+                (el.getAttribute('class') || '').trim().replace(/\\s+/g, '.'), hash(text)];
+    });
+}"""
+STYLE_OF = """(i) => { const el = document.querySelectorAll('*')[i], cs = getComputedStyle(el);
+    return Object.fromEntries(Array.from(cs).map(p => [p, cs.getPropertyValue(p)])); }"""
+
+
+def _styled(browser, url, width, scheme, full=(), act=None):
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    for pattern, original in full:
+        context.route(f"**/_static/{pattern}*", lambda route, _=None, original=original: route.fulfill(
+            path=str(original), content_type="text/css"))
+    page = context.new_page()
+    page.goto(url, wait_until="load")
+    page.evaluate("() => window.cnnlib && window.cnnlib.mountAll && window.cnnlib.mountAll(true)")
+    page.wait_for_load_state("networkidle")
+    if act:
+        act(page)
+    return context, page
+
+
+def _open_menus(page, width):
+    """The states a reader's clicks reach: the download menu, or the sidebar on a phone."""
+    if width == PHONE:
+        page.locator("button.primary-toggle:visible").first.click()
+    else:
+        page.locator(".dropdown-download-buttons button:visible").first.click()
+    page.wait_for_timeout(400)  # the theme's transitions
+
+
+@pytest.mark.parametrize("rel", CHAPTERS + ["intro.html", "search.html"])
+def test_lean_theme_css_draws_the_pages_as_the_full_one(browser, server, rel):
+    """Every element has the same computed style with the cut-down stylesheets as with the
+    theme's full ones: on a desktop in light mode with the download menu open, and on a phone
+    in dark mode with the sidebar open."""
+    full = _full_theme_stylesheets()
+    assert all(path.exists() for _, path in full), full
+    for width, scheme in ((1280, "light"), (PHONE, "dark")):
+        act = functools.partial(_open_menus, width=width) if rel != "search.html" else None
+        shown = []
+        for stylesheets in ((), full):
+            context, page = _styled(browser, server + rel, width, scheme, stylesheets, act)
+            shown.append((context, page, page.evaluate(STYLE_HASHES)))
+        try:
+            (_, lean_page, lean), (_, full_page, whole) = shown
+            assert len(lean) == len(whole), f"{rel}: the pages differ in their elements"
+            differ = [i for i, (a, b) in enumerate(zip(lean, whole)) if a != b]
+            if differ:
+                i = differ[0]
+                a, b = lean_page.evaluate(STYLE_OF, i), full_page.evaluate(STYLE_OF, i)
+                props = {p: (a.get(p), b.get(p)) for p in set(a) | set(b) if a.get(p) != b.get(p)}
+                pytest.fail(f"{rel} at {width} px, {scheme}: {len(differ)} elements styled "
+                            f"differently, first {lean[i][0]}: {dict(list(props.items())[:6])} "
+                            "(lean, full)")
+        finally:
+            for context, _, _ in shown:
+                context.close()
+
+
+@pytest.mark.parametrize("rel", CHAPTERS + ["intro.html"])
+def test_images_keep_their_place_before_they_load(browser, server, rel):
+    """An image far down the page loads when the reader comes near it; until then its box
+    has the height it will have, so the text does not jump and a link into the page lands
+    where it points."""
+    context = browser.new_context(viewport={"width": PHONE, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(server + rel, wait_until="load")
+        boxes = """() => Array.from(document.querySelectorAll('article img')).map(i =>
+            [i.getAttribute('src'), i.complete, Math.round(i.getBoundingClientRect().height)])"""
+        before = page.evaluate(boxes)
+        page.evaluate("""() => document.querySelectorAll('img[loading="lazy"]')
+                                  .forEach(i => { i.loading = 'eager'; })""")
+        page.wait_for_function(
+            "() => Array.from(document.images).every(i => i.complete)", timeout=20000)
+        after = page.evaluate(boxes)
+        waiting = [(src, h, h2) for (src, done, h), (_, _, h2) in zip(before, after) if not done]
+        assert waiting, f"{rel}: every image had loaded at once (nothing to check)"
+        moved = [w for w in waiting if abs(w[1] - w[2]) > 1]
+        assert not moved, f"{rel}: images whose box changed height when they loaded: {moved[:3]}"
+    finally:
+        context.close()

@@ -1,0 +1,148 @@
+"""Lighter pages for the browser to style: the theme's stylesheets keep only the rules the
+book's pages can use (`_ext/book_css.py`), and code cells keep a <span> only for the tokens
+that have a colour of their own (`_ext/book_offline.py`).
+
+That the pages look the same is checked in `test_browser.py`
+(`test_lean_theme_css_draws_the_pages_as_the_full_one`).
+"""
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import tinycss2
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "_ext"))
+
+from book_css import can_match, lean_stylesheet, page_words  # noqa: E402
+from book_offline import plain_token_classes, unwrap_plain_tokens  # noqa: E402
+
+HTML = ROOT / "_build" / "html"
+WORDS = {"bd-article", "active", "show", "highlight", "theme", "dark"}
+
+
+@pytest.mark.parametrize("selector, kept", [
+    (".bd-article", True),
+    (".bd-article .unused", False),
+    ("#unused", False),
+    ("p", True),                                   # element selectors are kept
+    ("[data-theme=dark] .bd-article", True),
+    ('a[href="#unused"]', True),                   # not a class: inside an attribute test
+    (".bd-article:not(.unused)", True),            # matches more when .unused is absent
+    (":is(.unused, .active) .show", True),
+    (":where(.unused) p", True),
+    (".bs-tooltip-top", True),                     # Bootstrap builds these names
+    (".bd-article::before", True),
+    (".unused:hover", False),
+])
+def test_a_selector_is_kept_when_the_pages_can_have_what_it_needs(selector, kept):
+    assert can_match(selector, WORDS) is kept
+
+
+def test_lean_stylesheet_drops_rules_that_cannot_match_and_keeps_everything_else():
+    css = ('@charset "UTF-8";/*! licence */:root{--x:1px}/* a note */'
+           ".unused{color:red}.bd-article,.unused b{margin:0}"
+           "@media (max-width:500px){.unused{top:0}.show{top:1px}}"
+           "@media print{.unused{top:0}}"
+           "@keyframes spin{from{top:0}to{top:1px}}@font-face{font-family:x;src:url(x.woff2)}")
+    lean = lean_stylesheet(css, WORDS)
+    assert lean.startswith('@charset "UTF-8";/*! licence */')
+    assert ":root{--x:1px}" in lean
+    assert "a note" not in lean and "unused" not in lean
+    assert ".bd-article{margin:0}" in lean
+    assert "@media (max-width:500px){.show{top:1px}}" in lean
+    assert "@media print" not in lean              # nothing left inside
+    assert "@keyframes spin{from{top:0}to{top:1px}}" in lean
+    assert "@font-face{font-family:x;src:url(x.woff2)}" in lean
+
+
+def test_lean_stylesheet_names_a_stylesheet_it_cannot_read():
+    with pytest.raises(ValueError, match="cannot read the stylesheet"):
+        lean_stylesheet(".a{color:red}}", WORDS)
+
+
+def test_page_words_come_from_pages_and_scripts(tmp_path):
+    (tmp_path / "_static").mkdir()
+    (tmp_path / "index.html").write_text('<div class="bd-page x_1">', encoding="utf-8")
+    (tmp_path / "_static" / "a.js").write_text('el.classList.add("show")', encoding="utf-8")
+    (tmp_path / "_static" / "a.css").write_text(".css-only{}", encoding="utf-8")
+    words = page_words(tmp_path)
+    assert {"bd-page", "x_1", "show"} <= words and "css-only" not in words
+
+
+PYGMENTS = """
+html[data-theme="light"] .highlight { background: #fefefe; color: #080808 }
+html[data-theme="light"] .highlight .n { color: #080808 } /* Name */
+html[data-theme="light"] .highlight .p { color: #080808 } /* Punctuation */
+html[data-theme="light"] .highlight .k { color: #6730C5 } /* Keyword */
+html[data-theme="light"] .highlight .c { color: #080808; font-style: italic } /* Comment */
+html[data-theme="light"] .highlight .o { color: #080808 } /* Operator */
+html[data-theme="dark"] .highlight { background: #2b2b2b; color: #F8F8F2 }
+html[data-theme="dark"] .highlight .n { color: #F8F8F2 } /* Name */
+html[data-theme="dark"] .highlight .k { color: #dcc6e0 } /* Keyword */
+html[data-theme="dark"] .highlight .c { color: #F8F8F2; font-style: italic } /* Comment */
+html[data-theme="dark"] .highlight .o { color: #ABE338 } /* Operator */
+"""
+
+
+def test_plain_tokens_are_those_drawn_as_the_code_in_every_mode():
+    # .p has no dark rule, so it is drawn as the code there; .o is coloured in dark mode
+    assert plain_token_classes(PYGMENTS) == {"n", "p"}
+
+
+def test_plain_token_spans_are_unwrapped_in_code_blocks_only():
+    page = ('<p><span class="n">prose</span></p>'
+            '<div class="highlight-ipython3 notranslate"><div class="highlight"><pre>'
+            '<span class="n">x</span><span class="o">=</span><span class="n">f</span>'
+            '<span class="p">(</span><span class="mi">1</span><span class="p">)</span>'
+            '<span class="n">a&lt;b</span></pre></div></div>')
+    lean = unwrap_plain_tokens(page, {"n", "p"})
+    assert lean == ('<p><span class="n">prose</span></p>'
+                    '<div class="highlight-ipython3 notranslate"><div class="highlight"><pre>'
+                    'x<span class="o">=</span>f(<span class="mi">1</span>)a&lt;b'
+                    '</pre></div></div>')
+    assert unwrap_plain_tokens(page, set()) == page
+
+
+def _text(html):
+    return re.sub(r"<[^>]+>", "", html)
+
+
+@pytest.mark.skipif(not (HTML / "index.html").exists(), reason="the book is not built")
+def test_built_code_cells_keep_their_text_and_lose_most_spans():
+    page = (HTML / "notebooks" / "05_learning_a_filter.html").read_text(encoding="utf-8")
+    blocks = re.findall(r'<div class="highlight[^"]*"><pre>(.*?)</pre>', page, re.S)
+    assert blocks and not any(re.search(r'<span class="[npw]">', b) for b in blocks)
+    assert sum(b.count("<span") for b in blocks) > 500  # coloured tokens keep theirs
+    assert all("<" not in _text(b) for b in blocks)
+
+
+@pytest.mark.skipif(not (HTML / "index.html").exists(), reason="the book is not built")
+def test_built_theme_stylesheet_is_lean_and_readable():
+    css = HTML / "_static" / "styles" / "pydata-sphinx-theme.css"
+    text = css.read_text(encoding="utf-8")
+    assert len(text) < 200_000, f"{len(text)} bytes: the full theme stylesheet"
+    rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
+    assert not [r for r in rules if r.type == "error"]
+    assert "Bootstrap" in text  # the licence stays
+    assert not css.with_name(css.name + ".map").exists()
+
+
+def test_a_lazy_image_keeps_the_place_of_its_size():
+    from book_offline import _lazy
+    sized = '<img alt="a" src="../_images/a.png" style="width: 674px; height: 186px;" />'
+    assert _lazy(sized) == ('<img loading="lazy" decoding="async" width="674" height="186" '
+                            'alt="a" src="../_images/a.png" style="width: 674px; height: 186px;" />')
+    bare = '<img alt="b" src="../_images/b.png" />'
+    sizes = {"b.png": (800, 300), "a.png": (1348, 528)}.get
+    # the file's shape wins over Sphinx's rounded style (the style still sets the width)
+    assert 'width="1348" height="528"' in _lazy(sized, sizes)
+    assert _lazy(bare, sizes) == ('<img loading="lazy" decoding="async" width="800" '
+                                  'height="300" alt="b" src="../_images/b.png" />')
+    assert _lazy('<img src="../_images/c.svg" />', sizes) == (
+        '<img loading="lazy" decoding="async" src="../_images/c.svg" />')
+    player = '<img class="f" src="x.png" width="672" height="228">'
+    assert _lazy(player) == ('<img loading="lazy" decoding="async" class="f" src="x.png" '
+                             'width="672" height="228">')
+    assert _lazy(_lazy(sized)) == _lazy(sized)
