@@ -150,15 +150,19 @@ SRC = re.compile(r'\ssrc="(?:\.\./)*_images/([^"/]+)"')
 
 def _lazy(tag, size_of=lambda name: None):
     """An <img> tag that loads lazily and keeps its place: width and height attributes give
-    the box the image's shape before the image arrives. They are the image file's pixels
-    (`size_of(name)` of `_images/name`), else the size Sphinx wrote in the style; the style,
-    when there is one, still sets the width the image is shown at."""
+    the box the image's shape before the image arrives. The width is the one it is shown at
+    (Sphinx's style: a 2x PNG shown at half size), else the file's; the height follows from
+    the file's shape (`size_of(name)` of `_images/name`), which Sphinx's rounded style height
+    may miss by a few pixels."""
     if " loading=" in tag:
         return tag
     extra = ' loading="lazy" decoding="async"'
     if not re.search(r"\s(?:width|height)=", tag):
         src, style = SRC.search(tag), SIZE_STYLE.search(tag)
-        size = (src and size_of(src[1])) or (style and style.groups())
+        pixels = src and size_of(src[1])
+        size = (int(style[1]), int(style[2])) if style else pixels
+        if style and pixels:
+            size = (size[0], round(size[0] * pixels[1] / pixels[0]))
         if size:
             extra += f' width="{size[0]}" height="{size[1]}"'
     return "<img" + extra + tag[4:]

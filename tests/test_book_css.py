@@ -136,8 +136,8 @@ def test_a_lazy_image_keeps_the_place_of_its_size():
                             'alt="a" src="../_images/a.png" style="width: 674px; height: 186px;" />')
     bare = '<img alt="b" src="../_images/b.png" />'
     sizes = {"b.png": (800, 300), "a.png": (1348, 528)}.get
-    # the file's shape wins over Sphinx's rounded style (the style still sets the width)
-    assert 'width="1348" height="528"' in _lazy(sized, sizes)
+    # shown at the style's width (a 2x PNG at half size), in the file's shape
+    assert 'width="674" height="264"' in _lazy(sized, sizes)
     assert _lazy(bare, sizes) == ('<img loading="lazy" decoding="async" width="800" '
                                   'height="300" alt="b" src="../_images/b.png" />')
     assert _lazy('<img src="../_images/c.svg" />', sizes) == (
