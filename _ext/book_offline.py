@@ -192,6 +192,18 @@ def lazy_images(app, pagename, templatename, context, doctree):
         context["body"] = IMG.sub(lambda m: _lazy(m.group(0), size_of), body)
 
 
+def _rewrite_pages(outdir, change, skip=()):
+    """Apply `change` (text -> text) to every built page but those named in `skip`; a page
+    is written only when it changes."""
+    for page in Path(outdir).rglob("*.html"):
+        if page.name in skip:
+            continue
+        text = page.read_text(encoding="utf-8")
+        new = change(text)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+
+
 # The theme loads Sphinx's search scripts and the whole search index in every page's head,
 # for its search-as-you-type box. This book's search box opens search.html (search_as_you_type
 # is off), the only page that uses them.
@@ -204,13 +216,7 @@ def drop_search_tools(app, exception):
         return
     if app.config.html_theme_options.get("search_as_you_type"):
         return
-    for page in Path(app.outdir).rglob("*.html"):
-        if page.name == "search.html":
-            continue
-        text = page.read_text(encoding="utf-8")
-        lean = SEARCH_TOOLS.sub("", text)
-        if lean != text:
-            page.write_text(lean, encoding="utf-8")
+    _rewrite_pages(app.outdir, lambda text: SEARCH_TOOLS.sub("", text), skip={"search.html"})
 
 
 # The theme's CSS draws its admonition and link icons with Font Awesome's web fonts (156 kB
@@ -311,11 +317,7 @@ def plain_code_spans(app, exception):
         return
     css = Path(app.outdir) / "_static" / "pygments.css"
     classes = plain_token_classes(css.read_text(encoding="utf-8")) if css.exists() else set()
-    for page in Path(app.outdir).rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        lean = unwrap_plain_tokens(text, classes)
-        if lean != text:
-            page.write_text(lean, encoding="utf-8")
+    _rewrite_pages(app.outdir, lambda text: unwrap_plain_tokens(text, classes))
 
 
 def setup(app):
