@@ -20,6 +20,8 @@ It also keeps pages light:
 * the theme's 1.45 MB `fontawesome.js` is replaced, after the build, by the few icons the
   pages use (`fontawesome_subset.js`);
 * code cells keep a `<span>` only for the tokens that have a colour of their own;
+* the theme's Bootstrap bundle (81 kB of script, for a menu, tooltips and a back-to-top
+  button) is replaced by `book_ui.js`, which does those three things;
 * the theme's stylesheets keep only the rules that can apply to the book's pages.
 """
 import base64
@@ -320,6 +322,37 @@ def plain_code_spans(app, exception):
     _rewrite_pages(app.outdir, lambda text: unwrap_plain_tokens(text, classes))
 
 
+# The theme loads all of Bootstrap's script on every page; this book uses it for the download
+# menu, the header buttons' tooltips and the back-to-top button, which `book_ui.js` provides.
+BOOTSTRAP_SCRIPT = re.compile(r'<script defer src="([^"]*?)_static/scripts/bootstrap\.js\?digest=\w+">')
+BOOTSTRAP_PRELOAD = re.compile(r'\s*<link rel="preload" as="script" href="[^"]*?'
+                               r'_static/scripts/bootstrap\.js\?digest=\w+" />')
+
+
+def replace_bootstrap(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    scripts = Path(app.outdir) / "_static" / "scripts"
+    ui = (HERE / "book_ui.js").read_text(encoding="utf-8")
+    (scripts / "book-ui.js").write_text(ui, encoding="utf-8")
+    version = hashlib.sha256(ui.encode()).hexdigest()[:12]
+
+    def change(text):
+        text = BOOTSTRAP_PRELOAD.sub("", text)
+        return BOOTSTRAP_SCRIPT.sub(
+            lambda m: f'<script defer src="{m.group(1)}_static/scripts/book-ui.js?v={version}">',
+            text)
+    _rewrite_pages(app.outdir, change, skip={"webpack-macros.html"})
+    left = [str(page.relative_to(app.outdir)) for page in Path(app.outdir).rglob("*.html")
+            if page.name != "webpack-macros.html"
+            and "_static/scripts/bootstrap.js" in page.read_text(encoding="utf-8")]
+    if left:
+        raise RuntimeError("book_offline: these pages still load the theme's bootstrap.js "
+                           f"in a form it does not recognise: {', '.join(left)}")
+    for name in ("bootstrap.js", "bootstrap.js.map", "bootstrap.js.LICENSE.txt"):
+        (scripts / name).unlink(missing_ok=True)
+
+
 def setup(app):
     app.add_js_file(None, body=THEME_NOW, priority=1)
     app.connect("html-page-context", drop_thebe, priority=900)
@@ -327,6 +360,7 @@ def setup(app):
     app.connect("html-page-context", lazy_images, priority=960)
     app.connect("build-finished", subset_fontawesome)
     app.connect("build-finished", drop_search_tools)
+    app.connect("build-finished", replace_bootstrap)
     app.connect("build-finished", subset_icon_fonts)
     # after the theme writes its pygments.css (build-finished, default priority)
     app.connect("build-finished", plain_code_spans, priority=800)

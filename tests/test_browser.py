@@ -734,3 +734,140 @@ def test_images_keep_their_place_before_they_load(browser, server, rel):
         assert not moved, f"{rel}: images whose box changed height when they loaded: {moved[:3]}"
     finally:
         context.close()
+
+
+# ------------------------------------------------------------ header menu, tooltips
+# The theme's Bootstrap bundle (81 kB) is replaced by _ext/book_ui.js: the download menu,
+# the header buttons' tooltips and the back-to-top button must work as they did.
+@pytest.mark.parametrize("rel", PAGES)
+def test_pages_load_the_small_header_script_not_bootstrap(visits, rel):
+    loaded = visits[rel].at_load
+    assert not [f for f in loaded if "bootstrap" in f], f"{rel} loads Bootstrap's script"
+    assert "_static/scripts/book-ui.js" in loaded, f"{rel} does not load book-ui.js"
+    assert not list((HTML / "_static" / "scripts").glob("bootstrap.js*"))
+
+
+def _header_page(browser, server, width, rel=None):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(server + (rel or CHAPTERS[0]), wait_until="load")
+    return context, page, errors
+
+
+MENU_STATE = """() => {
+    const d = document.querySelector('.dropdown-download-buttons');
+    const t = d.querySelector('[data-bs-toggle="dropdown"]');
+    const m = d.querySelector('.dropdown-menu');
+    const r = m.getBoundingClientRect(), b = t.getBoundingClientRect();
+    const a = document.activeElement;
+    return {expanded: t.getAttribute('aria-expanded'), shown: getComputedStyle(m).display,
+            top: r.top - b.bottom, left: r.left, right: r.right,
+            focus: a === t ? 'toggle' : (a.innerText || '').trim()};
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, PHONE])
+def test_download_menu_opens_and_closes_with_mouse_and_keyboard(browser, server, width):
+    context, page, errors = _header_page(browser, server, width)
+    try:
+        state = lambda: page.evaluate(MENU_STATE)  # noqa: E731
+        toggle = page.locator(".dropdown-download-buttons [data-bs-toggle=dropdown]:visible")
+        assert state()["expanded"] == "false" and state()["shown"] == "none"
+        toggle.click()
+        s = state()
+        assert (s["expanded"], s["shown"]) == ("true", "block"), s
+        assert 0 <= s["top"] <= 4, f"the menu is not just below its button: {s}"
+        assert 0 <= s["left"] and s["right"] <= width, f"the menu leaves the screen: {s}"
+        page.locator("article h1").first.click()  # a click elsewhere closes it
+        assert state()["expanded"] == "false"
+        page.mouse.move(0, 899)  # away from the button (hovering also shows the menu)
+
+        toggle.focus()
+        seen = []
+        for key in ("ArrowDown", "ArrowDown", "ArrowDown", "ArrowUp"):
+            page.keyboard.press(key)
+            seen.append((state()["expanded"], state()["focus"]))
+        assert seen == [("true", ".ipynb"), ("true", ".pdf"), ("true", ".ipynb"),
+                        ("true", ".pdf")], seen
+        page.keyboard.press("Escape")
+        s = state()
+        assert (s["expanded"], s["shown"], s["focus"]) == ("false", "none", "toggle"), s
+
+        page.keyboard.press("Enter")  # the button opens it too; Tab walks its items
+        assert state()["expanded"] == "true"
+        page.keyboard.press("Tab")
+        assert state()["focus"] == ".ipynb"
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")  # focus leaves the menu: it closes
+        assert state()["expanded"] == "false"
+        assert not errors, errors
+    finally:
+        context.close()
+
+
+TIP_STATE = """sel => {
+    const b = Array.from(document.querySelectorAll(sel)).find(e => e.getClientRects().length);
+    const t = document.querySelector('[role="tooltip"]');
+    if (!t) return {button: b.getAttribute('aria-label'), title: b.getAttribute('title')};
+    const r = t.getBoundingClientRect(), q = b.getBoundingClientRect();
+    return {button: b.getAttribute('aria-label'), title: b.getAttribute('title'),
+            text: t.innerText, described: b.getAttribute('aria-describedby') === t.id,
+            below: r.top - q.bottom, centre: (r.left + r.right - q.left - q.right) / 2,
+            inside: r.left >= 0 && r.right <= document.documentElement.clientWidth,
+            opacity: +getComputedStyle(t).opacity};
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, PHONE])
+def test_header_buttons_show_tooltips_on_hover_and_keyboard_focus(browser, server, width):
+    context, page, errors = _header_page(browser, server, width)
+    try:
+        for sel, text in ((".btn-fullscreen-button", "Fullscreen mode"),
+                          (".theme-switch-button", "Color mode")):
+            s = page.evaluate(TIP_STATE, sel)
+            # the browser's own tooltip would show beside the page's
+            assert s["title"] is None and s["button"] == text, s
+            page.locator(sel + ":visible").first.hover()
+            page.wait_for_selector("[role=tooltip]", timeout=3000)
+            page.wait_for_timeout(300)  # the fade
+            s = page.evaluate(TIP_STATE, sel)
+            assert s["text"] == text and s["described"], s
+            assert 4 <= s["below"] <= 10 and abs(s["centre"]) <= 1 and s["inside"], s
+            assert s["opacity"] > 0.8, s
+            page.mouse.move(0, 899)
+            page.wait_for_selector("[role=tooltip]", state="detached", timeout=3000)
+
+        # From the keyboard: Tab to the button, the tooltip shows; Escape hides it.
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            if page.evaluate("() => document.activeElement.matches('.btn-fullscreen-button')"):
+                break
+        else:
+            pytest.fail("Tab never reached the fullscreen button")
+        page.wait_for_selector("[role=tooltip]", timeout=3000)
+        assert page.evaluate(TIP_STATE, ".btn-fullscreen-button")["text"] == "Fullscreen mode"
+        page.keyboard.press("Escape")
+        page.wait_for_selector("[role=tooltip]", state="detached", timeout=1000)
+        assert not errors, errors
+    finally:
+        context.close()
+
+
+def test_back_to_top_button_shows_when_scrolling_up_and_goes_to_the_top(browser, server):
+    # below 1200 px: the theme hides the button on wider screens
+    context, page, errors = _header_page(browser, server, PHONE)
+    try:
+        shown = "() => getComputedStyle(document.getElementById('pst-back-to-top')).display"
+        page.mouse.move(200, 500)
+        page.mouse.wheel(0, 3000)
+        page.wait_for_function("() => window.scrollY > 2000")
+        assert page.evaluate(shown) == "none"  # scrolling down
+        page.mouse.wheel(0, -400)
+        page.wait_for_function(f"() => ({shown})() === 'block'", timeout=3000)
+        page.locator("#pst-back-to-top").click()
+        page.wait_for_function("() => window.scrollY === 0", timeout=3000)
+        assert not errors, errors
+    finally:
+        context.close()
