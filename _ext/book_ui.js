@@ -223,17 +223,20 @@
   });
 
   /* ---- back to top: shown while the reader scrolls up, below the header ---- */
+  // Positions are read on the first scroll, not while the page loads: reading one then
+  // would make the browser lay the page out before it is ready to.
   var up = document.getElementById("pst-back-to-top");
-  var lastY = window.scrollY, headerBottom = null;
+  var lastY = null, headerBottom = null;
   window.addEventListener("scroll", function () {
     hideTip();
     if (!up) { return; }
-    if (headerBottom === null) { // measured on the first scroll, not while the page loads
+    if (headerBottom === null) {
       var header = document.querySelector(".bd-header");
       headerBottom = header ? header.getBoundingClientRect().bottom : 0;
     }
-    up.style.display = lastY > window.scrollY && window.scrollY > headerBottom ? "block" : "none";
-    lastY = window.scrollY;
+    var y = window.scrollY;
+    up.style.display = lastY !== null && lastY > y && y > headerBottom ? "block" : "none";
+    lastY = y;
   }, { passive: true });
   if (up) {
     up.addEventListener("click", function () {

@@ -871,3 +871,25 @@ def test_back_to_top_button_shows_when_scrolling_up_and_goes_to_the_top(browser,
         assert not errors, errors
     finally:
         context.close()
+
+
+def test_code_blocks_get_copy_buttons_that_copy_the_code(browser, server):
+    """The copy buttons are added after the page has loaded (they show on hover or focus);
+    each code and output block gets one, and it copies that block's text."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                  permissions=["clipboard-read", "clipboard-write"])
+    try:
+        page = context.new_page()
+        page.goto(server + CHAPTERS[0], wait_until="load")
+        page.wait_for_function("""() => document.querySelectorAll('div.highlight pre').length
+            === document.querySelectorAll('div.highlight button.copybtn').length""",
+                               timeout=5000)
+        block = page.locator("div.cell_input div.highlight").nth(1)
+        code = block.locator("pre").inner_text().rstrip("\n")
+        block.hover()
+        button = block.locator("button.copybtn")
+        button.click()
+        assert page.evaluate("() => navigator.clipboard.readText()") == code
+        assert button.evaluate("b => b.tabIndex") == 0  # reachable from the keyboard
+    finally:
+        context.close()
