@@ -16,7 +16,7 @@ import tinycss2
 
 STYLESHEETS = ("styles/pydata-sphinx-theme.css", "sphinx-design.min.css", "mystnb.*.css")
 WORD = re.compile(r"[A-Za-z_][\w-]*")
-ALWAYS = re.compile(r"^bs-")   # class names Bootstrap's script puts together at run time
+ALWAYS = re.compile(r"^bs-")   # Bootstrap names built from parts at run time (bs-tooltip-top)
 NEEDED = re.compile(r"[.#](-?[_a-zA-Z][\w-]*)")
 FUNCTIONAL = re.compile(r":(?:not|is|where|has|-webkit-any|-moz-any)\(")
 NESTING = ("media", "supports", "layer", "container", "document")
