@@ -325,7 +325,9 @@ def plain_code_spans(app, exception):
 
 # The theme loads all of Bootstrap's script on every page; this book uses it for the download
 # menu, the header buttons' tooltips and the back-to-top button, which `book_ui.js` provides.
-BOOTSTRAP_SCRIPT = re.compile(r'<script defer src="([^"]*?)_static/scripts/bootstrap\.js\?digest=\w+">')
+# (pages an earlier build already changed name book-ui.js with that build's version)
+BOOTSTRAP_SCRIPT = re.compile(r'<script defer src="([^"]*?)_static/scripts/'
+                              r'(?:bootstrap\.js\?digest|book-ui\.js\?v)=\w+">')
 BOOTSTRAP_PRELOAD = re.compile(r'\s*<link rel="preload" as="script" href="[^"]*?'
                                r'_static/scripts/bootstrap\.js\?digest=\w+" />')
 

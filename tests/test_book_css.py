@@ -1,6 +1,7 @@
 """Lighter pages for the browser to style: the theme's stylesheets keep only the rules the
-book's pages can use (`_ext/book_css.py`), and code cells keep a <span> only for the tokens
-that have a colour of their own (`_ext/book_offline.py`).
+book's pages can use (`_ext/book_css.py`), code cells keep a <span> only for the tokens
+that have a colour of their own, Bootstrap's script gives way to `book_ui.js` and the copy
+buttons are added after load (`_ext/book_offline.py`).
 
 That the pages look the same is checked in `test_browser.py`
 (`test_lean_theme_css_draws_the_pages_as_the_full_one`).
@@ -146,3 +147,69 @@ def test_a_lazy_image_keeps_the_place_of_its_size():
     assert _lazy(player) == ('<img loading="lazy" decoding="async" class="f" src="x.png" '
                              'width="672" height="228">')
     assert _lazy(_lazy(sized)) == _lazy(sized)
+
+
+def _fake_app(outdir):
+    from types import SimpleNamespace
+    return SimpleNamespace(outdir=str(outdir), builder=SimpleNamespace(format="html"))
+
+
+def _fake_build(tmp_path, pages):
+    scripts = tmp_path / "_static" / "scripts"
+    scripts.mkdir(parents=True)
+    for name in ("bootstrap.js", "bootstrap.js.map", "bootstrap.js.LICENSE.txt"):
+        (scripts / name).write_text("/* bootstrap */")
+    for name, html in pages.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(html)
+    return _fake_app(tmp_path)
+
+
+HEAD = ('<link rel="preload" as="script" href="{p}_static/scripts/bootstrap.js?digest=55c2" />'
+        '\n<script defer src="{p}_static/scripts/bootstrap.js?digest=55c2"></script>')
+
+
+def test_bootstrap_is_replaced_by_the_book_script_on_every_page(tmp_path):
+    from book_offline import replace_bootstrap
+    app = _fake_build(tmp_path, {
+        "index.html": HEAD.format(p=""),
+        "notebooks/a.html": HEAD.format(p="../"),
+        # a page an earlier build changed: it gets the current version
+        "notebooks/b.html": '<script defer src="../_static/scripts/book-ui.js?v=0ld"></script>',
+    })
+    replace_bootstrap(app, None)
+    ui = tmp_path / "_static" / "scripts" / "book-ui.js"
+    assert ui.read_text() == (ROOT / "_ext" / "book_ui.js").read_text()
+    assert not list(ui.parent.glob("bootstrap*"))
+    pages = {p: (tmp_path / p).read_text() for p in ("index.html", "notebooks/a.html",
+                                                      "notebooks/b.html")}
+    assert all("bootstrap" not in html and "preload" not in html for html in pages.values())
+    version = re.search(r"book-ui\.js\?v=(\w+)", pages["index.html"]).group(1)
+    assert version != "0ld"
+    assert pages["notebooks/a.html"].strip() == (
+        f'<script defer src="../_static/scripts/book-ui.js?v={version}"></script>')
+    assert pages["notebooks/b.html"] == pages["notebooks/a.html"].strip()
+
+
+def test_a_page_loading_bootstrap_in_another_form_is_a_build_error(tmp_path):
+    from book_offline import replace_bootstrap
+    app = _fake_build(tmp_path, {
+        "odd.html": '<script src="_static/scripts/bootstrap.js"></script>'})
+    with pytest.raises(RuntimeError, match="odd.html"):
+        replace_bootstrap(app, None)
+
+
+def test_copy_buttons_are_added_after_load_and_a_changed_script_is_an_error(tmp_path):
+    from book_offline import COPY_AFTER_LOAD, copy_buttons_after_load
+    static = tmp_path / "_static"
+    static.mkdir()
+    script = static / "copybutton.js"
+    script.write_text("const a = 1\nrunWhenDOMLoaded(addCopyButtonToCodeCells)\n")
+    copy_buttons_after_load(_fake_app(tmp_path), None)
+    text = script.read_text()
+    assert "runWhenDOMLoaded" not in text and COPY_AFTER_LOAD in text
+    copy_buttons_after_load(_fake_app(tmp_path), None)  # a second build changes nothing
+    assert script.read_text() == text
+    script.write_text("document.addEventListener('DOMContentLoaded', go)\n")
+    with pytest.raises(RuntimeError, match="runWhenDOMLoaded"):
+        copy_buttons_after_load(_fake_app(tmp_path), None)
