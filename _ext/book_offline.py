@@ -196,15 +196,21 @@ def lazy_images(app, pagename, templatename, context, doctree):
 
 
 def _rewrite_pages(outdir, change, skip=()):
-    """Apply `change` (text -> text) to every built page but those named in `skip`; a page
-    is written only when it changes."""
-    for page in Path(outdir).rglob("*.html"):
-        if page.name in skip:
+    """Apply `change` (text -> text) to every built page but those named in `skip` (the
+    theme's templates under `_static/` are not pages); a page is written only when it
+    changes. Returns {page path relative to `outdir`: its text now}."""
+    outdir = Path(outdir)
+    pages = {}
+    for page in outdir.rglob("*.html"):
+        rel = page.relative_to(outdir)
+        if page.name in skip or rel.parts[0] == "_static":
             continue
         text = page.read_text(encoding="utf-8")
         new = change(text)
         if new != text:
             page.write_text(new, encoding="utf-8")
+        pages[str(rel)] = new
+    return pages
 
 
 # The theme loads Sphinx's search scripts and the whole search index in every page's head,
@@ -345,10 +351,8 @@ def replace_bootstrap(app, exception):
         return BOOTSTRAP_SCRIPT.sub(
             lambda m: f'<script defer src="{m.group(1)}_static/scripts/book-ui.js?v={version}">',
             text)
-    _rewrite_pages(app.outdir, change, skip={"webpack-macros.html"})
-    left = [str(page.relative_to(app.outdir)) for page in Path(app.outdir).rglob("*.html")
-            if page.name != "webpack-macros.html"
-            and "_static/scripts/bootstrap.js" in page.read_text(encoding="utf-8")]
+    pages = _rewrite_pages(app.outdir, change)
+    left = sorted(rel for rel, text in pages.items() if "_static/scripts/bootstrap.js" in text)
     if left:
         raise RuntimeError("book_offline: these pages still load the theme's bootstrap.js "
                            f"in a form it does not recognise: {', '.join(left)}")
