@@ -23,7 +23,10 @@ It also keeps pages light:
 * the theme's Bootstrap bundle (81 kB of script, for a menu, tooltips and a back-to-top
   button) is replaced by `book_ui.js`, which does those three things;
 * the code cells' copy buttons are added once the page has loaded;
-* the theme's stylesheets keep only the rules that can apply to the book's pages.
+* the theme's stylesheets keep only the rules that can apply to the book's pages
+  (`book_css.py`);
+* a page fetches its stylesheets and scripts as three files, not twenty
+  (`book_bundle.py`).
 """
 import base64
 import hashlib

@@ -5,8 +5,11 @@ Playwright's Python API; no browser download). Requests that leave the machine a
 recorded; a page passes when nothing it needs failed. A full-page screenshot of every chapter is
 written to `_build/screenshots/` for a person to look at.
 """
+import fnmatch
 import functools
+import json
 import os
+import sys
 import http.server
 import re
 import shutil
@@ -19,6 +22,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 # BOOK_HTML points the tests at another build (for example one made with --path-output).
 HTML = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html"))
+sys.path.insert(0, str(ROOT / "_ext"))
 # BOOK_SHOTS: where the screenshots go (default: beside the build).
 SHOTS = Path(os.environ.get("BOOK_SHOTS", HTML.parent / "screenshots"))
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -390,6 +394,36 @@ def test_chapter_page_is_light(visits, rel):
         f"{MAX_OWN_BYTES / 1e6:g} MB")
 
 
+def bundle_manifest():
+    """What each of `_ext/book_bundle.py`'s bundles joins: {name: {kind, sources}}."""
+    return json.loads((HTML / "_static" / "book-bundles.json").read_text(encoding="utf-8"))
+
+
+def unbundled(files):
+    """The files a page loaded, each bundle replaced by the files it joins."""
+    manifest = bundle_manifest()
+    out = []
+    for f in files:
+        m = re.fullmatch(r"_static/book-([0-9a-f]{12})\.(?:css|js)", f)
+        out += [v for what, v in manifest[m.group(1)]["sources"] if what == "file"] if m else [f]
+    return out
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_page_fetches_one_stylesheet_and_two_scripts_of_the_theme(visits, rel):
+    """A browser opens six connections to a server at a time: twenty stylesheets and scripts
+    in a page's head wait for each other in rounds. They come in three files (the search page
+    adds its index)."""
+    first = visits[rel].at_first_load
+    css = [f for f in first if f.endswith(".css")]
+    js = [f for f in first if f.endswith(".js") and f != "searchindex.js"]
+    assert len(css) == 1 and len(js) == 2, (
+        f"{rel} fetches {len(css)} stylesheets and {len(js)} scripts: {css + js}")
+    theme = set(unbundled(css + js))
+    assert {"_static/styles/pydata-sphinx-theme.css", "_static/cnnlib-book.css",
+            "_static/copybutton.js", "_static/scripts/pydata-sphinx-theme.js"} <= theme, theme
+
+
 @pytest.mark.parametrize("rel", PAGES)
 def test_page_has_a_favicon_and_the_footer(visits, rel):
     page = visits[rel].page
@@ -659,11 +693,25 @@ STYLE_OF = """(i) => { const el = document.querySelectorAll('*')[i], cs = getCom
     return Object.fromEntries(Array.from(cs).map(p => [p, cs.getPropertyValue(p)])); }"""
 
 
+def _full_css_bundles(full):
+    """{bundle file: its text made from the theme's full stylesheets}: what the page's
+    stylesheet bundle (`_ext/book_bundle.py`) would hold without `book_css`'s cut."""
+    from book_bundle import bundle_file, bundle_text
+
+    def read(path):
+        original = [o for pattern, o in full if fnmatch.fnmatch(path, "_static/" + pattern)]
+        return (original[0] if original else HTML / path).read_text(encoding="utf-8")
+    return {bundle_file(name, "css"): bundle_text("css", [tuple(s) for s in e["sources"]], read)
+            for name, e in bundle_manifest().items() if e["kind"] == "css"}
+
+
 def _styled(browser, url, width, scheme, full=(), act=None):
     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
-    for pattern, original in full:
-        context.route(f"**/_static/{pattern}*", lambda route, _=None, original=original: route.fulfill(
-            path=str(original), content_type="text/css"))
+    if full:
+        bundles = _full_css_bundles(full)
+        context.route("**/_static/book-*.css*", lambda route: route.fulfill(
+            body=bundles[urlparse(route.request.url).path.lstrip("/")],
+            content_type="text/css"))
     page = context.new_page()
     page.goto(url, wait_until="load")
     page.evaluate("() => window.cnnlib && window.cnnlib.mountAll && window.cnnlib.mountAll(true)")
@@ -689,6 +737,9 @@ def test_lean_theme_css_draws_the_pages_as_the_full_one(browser, server, rel):
     in dark mode with the sidebar open."""
     full = _full_theme_stylesheets()
     assert all(path.exists() for _, path in full), full
+    assert all(any(fnmatch.fnmatch(f, "_static/" + pattern) for bundle in bundle_manifest().values()
+                   for _, f in bundle["sources"]) for pattern, _ in full), (
+        "a cut-down stylesheet is not in the pages' stylesheet bundle")
     for width, scheme in ((1280, "light"), (PHONE, "dark")):
         act = functools.partial(_open_menus, width=width) if rel != "search.html" else None
         shown = []
@@ -741,7 +792,7 @@ def test_images_keep_their_place_before_they_load(browser, server, rel):
 # the header buttons' tooltips and the back-to-top button must work as they did.
 @pytest.mark.parametrize("rel", PAGES)
 def test_pages_load_the_small_header_script_not_bootstrap(visits, rel):
-    loaded = visits[rel].at_load
+    loaded = unbundled(visits[rel].at_load)
     assert not [f for f in loaded if "bootstrap" in f], f"{rel} loads Bootstrap's script"
     assert "_static/scripts/book-ui.js" in loaded, f"{rel} does not load book-ui.js"
     assert not list((HTML / "_static" / "scripts").glob("bootstrap.js*"))
