@@ -1,7 +1,7 @@
 """Sphinx extension: a page asks the server for one stylesheet and two scripts, not twenty.
 
-Sphinx, the theme and its extensions each link their own files. A chapter page had eleven
-render-blocking stylesheets (one of them pulled in a twelfth with `@import`), eight scripts
+Sphinx, the theme and its extensions each link their own files. A chapter page had ten
+render-blocking stylesheets (one of them pulled in an eleventh with `@import`), eight scripts
 that block the parser and three deferred ones. A browser opens at most six connections to a
 server, so the page waited for them in rounds. After the build:
 * each run of consecutive stylesheets in a page's head becomes one stylesheet (imports
