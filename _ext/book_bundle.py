@@ -22,6 +22,8 @@ import posixpath
 import re
 from pathlib import Path
 
+from book_offline import built_pages
+
 MANIFEST = "book-bundles.json"
 # The elements of a page, in order; a script's content is consumed with it, so nothing inside
 # a script (or a comment) is taken for a tag.
@@ -113,9 +115,11 @@ def _script(el, page_dir, outdir, defer):
 
 def _runs(text, page_dir, outdir):
     """The bundles a page can use: [(kind, sources, data attributes, elements)], where a
-    source is ("file", path under outdir) or ("inline", script text)."""
+    source is ("file", path under outdir) or ("inline", script text); a deferred bundle's
+    elements end with the preloads of its files."""
+    elements = _elements(text)
     head_end = text.lower().find("</head>")
-    head = _elements(text, head_end if head_end >= 0 else None)
+    head = [el for el in elements if head_end < 0 or el[1] <= head_end]
     runs = []
     # stylesheets: consecutive <link rel="stylesheet"> of the head
     run = []
@@ -147,7 +151,7 @@ def _runs(text, page_dir, outdir):
     # deferred scripts anywhere in the page, up to one that cannot join (a module script
     # or another deferred one would then run out of its turn)
     deferred, data = [], {}
-    for el in _elements(text):
+    for el in elements:
         if el[2] != "script" or ("defer" not in el[3]
                                  and el[3].get("type", "").lower() != "module"):
             continue
@@ -157,8 +161,13 @@ def _runs(text, page_dir, outdir):
         deferred.append((el, path))
         data.update(_data_attrs(el[3]))
     if len(deferred) > 1:
+        # the <link rel="preload"> of a script now fetched in the bundle goes too
+        files = {p for _, p in deferred}
+        preloads = [el for el in elements if el[2] == "link" and el[3].get("rel") == "preload"
+                    and el[3].get("as") == "script"
+                    and _local(page_dir, el[3].get("href"), outdir) in files]
         runs.append(("defer", [("file", p) for _, p in deferred], data,
-                     [e for e, _ in deferred]))
+                     [e for e, _ in deferred] + preloads))
     return runs
 
 
@@ -219,23 +228,15 @@ def _tag(kind, href, data):
     return f'<script{" defer" if kind == "defer" else ""}{extra} src="{href}"></script>'
 
 
-def _preloads_of(text, page_dir, outdir, files):
-    """The <link rel="preload" as="script"> elements for `files`, now fetched in a bundle."""
-    return [el for el in _elements(text)
-            if el[2] == "link" and el[3].get("rel") == "preload" and el[3].get("as") == "script"
-            and _local(page_dir, el[3].get("href"), outdir) in files]
-
-
 def bundle_pages(outdir, pages):
-    """Bundle the stylesheets and scripts of `pages` (paths under `outdir`); returns
+    """Bundle the stylesheets and scripts of `pages` ({path under `outdir`: text}); returns
     {page: new text} with every bundle reference versioned, and writes the bundles."""
     outdir = Path(outdir)
     static = outdir / "_static"
     manifest_path = static / MANIFEST
     manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
     texts = {}
-    for rel in pages:
-        text = (outdir / rel).read_text(encoding="utf-8")
+    for rel, text in pages.items():
         page_dir = posixpath.dirname(rel)
         cuts = []   # (start, end, replacement)
         for kind, sources, data, elements in _runs(text, page_dir, outdir):
@@ -245,9 +246,8 @@ def bundle_pages(outdir, pages):
             tag = _tag(kind, f"{href}?v=0", data)
             cuts.append((elements[0][0], elements[-1][1] if kind != "defer" else elements[0][1],
                          tag))
-            if kind == "defer":
-                files = {p for _, p in sources}
-                for el in elements[1:] + _preloads_of(text, page_dir, outdir, files):
+            if kind == "defer":   # the first is replaced, the others and their preloads go
+                for el in elements[1:]:
                     start = len(text[:el[0]].rstrip(" \t\n"))
                     cuts.append((start, el[1], ""))
         for start, end, new in sorted(cuts, reverse=True):
@@ -284,13 +284,11 @@ def bundle_pages(outdir, pages):
 def bundle_assets(app, exception):
     if exception is not None or app.builder.format != "html":
         return
-    outdir = Path(app.outdir)
-    pages = [str(p.relative_to(outdir)) for p in outdir.rglob("*.html")
-             if p.relative_to(outdir).parts[0] != "_static"]
-    for rel, text in bundle_pages(outdir, pages).items():
-        page = outdir / rel
-        if page.read_text(encoding="utf-8") != text:
-            page.write_text(text, encoding="utf-8")
+    files = built_pages(app.outdir)
+    pages = {rel: page.read_text(encoding="utf-8") for rel, page in files.items()}
+    for rel, text in bundle_pages(app.outdir, pages).items():
+        if text != pages[rel]:
+            files[rel].write_text(text, encoding="utf-8")
 
 
 def setup(app):

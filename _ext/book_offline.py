@@ -198,21 +198,26 @@ def lazy_images(app, pagename, templatename, context, doctree):
         context["body"] = IMG.sub(lambda m: _lazy(m.group(0), size_of), body)
 
 
-def _rewrite_pages(outdir, change, skip=()):
-    """Apply `change` (text -> text) to every built page but those named in `skip` (the
-    theme's templates under `_static/` are not pages); a page is written only when it
-    changes. Returns {page path relative to `outdir`: its text now}."""
+def built_pages(outdir):
+    """{path relative to `outdir`: file} of every built page (the theme's templates under
+    `_static/` are not pages)."""
     outdir = Path(outdir)
+    return {str(page.relative_to(outdir)): page for page in sorted(outdir.rglob("*.html"))
+            if page.relative_to(outdir).parts[0] != "_static"}
+
+
+def _rewrite_pages(outdir, change, skip=()):
+    """Apply `change` (text -> text) to every built page but those named in `skip`; a page
+    is written only when it changes. Returns {page path relative to `outdir`: its text now}."""
     pages = {}
-    for page in outdir.rglob("*.html"):
-        rel = page.relative_to(outdir)
-        if page.name in skip or rel.parts[0] == "_static":
+    for rel, page in built_pages(outdir).items():
+        if page.name in skip:
             continue
         text = page.read_text(encoding="utf-8")
         new = change(text)
         if new != text:
             page.write_text(new, encoding="utf-8")
-        pages[str(rel)] = new
+        pages[rel] = new
     return pages
 
 

@@ -73,7 +73,7 @@ def make_book(tmp_path, links=LINKS, scripts=SCRIPTS, body=BODY, files=FILES):
 
 
 def build(book, pages=("notebooks/page.html",)):
-    texts = bundle_pages(book, list(pages))
+    texts = bundle_pages(book, {rel: (book / rel).read_text() for rel in pages})
     for rel, text in texts.items():
         (book / rel).write_text(text)
     return texts
