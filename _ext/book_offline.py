@@ -18,8 +18,9 @@ It also keeps pages light:
 * the colour mode is set in the head, so the theme's script does not restyle the whole page
   on a first visit;
 * the theme's 1.45 MB `fontawesome.js` is replaced, after the build, by the few icons the
-  pages use (`fontawesome_subset.js`);
-* code cells keep a `<span>` only for the tokens that have a colour of their own;
+  pages use (`fontawesome_subset.js`), and the pages' icons are written as inline SVG;
+* code cells keep a `<span>` only for the tokens that have a colour of their own, one for
+  neighbours drawn alike;
 * the theme's Bootstrap bundle (81 kB of script, for a menu, tooltips and a back-to-top
   button) is replaced by `book_ui.js`, which does those three things;
 * the code cells' copy buttons are added once the page has loaded;
@@ -32,6 +33,7 @@ import base64
 import hashlib
 import json
 import re
+from html import escape as html_escape
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -132,6 +134,29 @@ def _icon_table(fontawesome, used):
     return table
 
 
+# An icon element of the pages, as the theme writes it: <i class="fa-solid fa-bars"></i>
+ICON_ELEMENT = re.compile(r'<(i|span)\s([^>]*?\bclass="([^"]*\bfa-[^"]*)"[^>]*)>\s*</\1>')
+ICON_TABLE = "/*ICONS*/"
+
+
+def inline_icons(html, table):
+    """`html` with every icon element of `table` drawn as the inline <svg> that
+    `fontawesome_subset.js` would put in its place once the page is parsed: the same
+    attributes, `svg-inline--fa` added to the class, its viewBox, aria-hidden."""
+    def svg(m):
+        names = m.group(3).split()
+        pack = ([PACKS[c] for c in names if c in PACKS] or ["fas"])[-1]
+        found = [c[3:] for c in names if c.startswith("fa-") and c[3:] in table.get(pack, {})]
+        if not found:
+            return m.group(0)
+        width, height, path = table[pack][found[-1]]
+        attrs = re.sub(r'\s*\baria-hidden="[^"]*"', "", m.group(2)).strip()
+        attrs = attrs.replace(f'class="{m.group(3)}"', f'class="{m.group(3)} svg-inline--fa"', 1)
+        return (f'<svg {attrs} viewBox="0 0 {width} {height}" aria-hidden="true">'
+                f'<path fill="currentColor" d="{html_escape(path)}"></path></svg>')
+    return ICON_ELEMENT.sub(svg, html)
+
+
 def subset_fontawesome(app, exception):
     if exception is not None or app.builder.format != "html":
         return
@@ -139,14 +164,18 @@ def subset_fontawesome(app, exception):
     if not target.exists():
         return
     text = target.read_text(encoding="utf-8")
-    if "/*ICONS*/" in text or len(text) < 100_000:  # already the subset
-        return
-    table = _icon_table(text, _icons_used(app.outdir))
-    script = (HERE / "fontawesome_subset.js").read_text(encoding="utf-8")
-    target.write_text(script.replace("/*ICONS*/{}", "/*ICONS*/" + json.dumps(table)),
-                      encoding="utf-8")
-    for extra in ("fontawesome.js.map", "fontawesome.js.LICENSE.txt"):
-        (target.parent / extra).unlink(missing_ok=True)
+    if ICON_TABLE in text:  # already the subset (an incremental build)
+        table = json.JSONDecoder().raw_decode(text, text.index(ICON_TABLE) + len(ICON_TABLE))[0]
+    else:
+        table = _icon_table(text, _icons_used(app.outdir))
+        script = (HERE / "fontawesome_subset.js").read_text(encoding="utf-8")
+        target.write_text(script.replace(ICON_TABLE + "{}", ICON_TABLE + json.dumps(table)),
+                          encoding="utf-8")
+        for extra in ("fontawesome.js.map", "fontawesome.js.LICENSE.txt"):
+            (target.parent / extra).unlink(missing_ok=True)
+    # drawn in the page itself: the script no longer swaps them (and restyles the header)
+    # while the page loads, and keeps the icons that other scripts add later
+    _rewrite_pages(app.outdir, lambda page: inline_icons(page, table))
 
 
 IMG = re.compile(r"<img\s[^>]*>")
@@ -297,15 +326,19 @@ if (!document.documentElement.dataset.theme) {
 # Pygments wraps every token of a code cell in a <span>; names, punctuation and spaces get a
 # class whose colour is the code's own, in light and in dark mode alike. Those spans are
 # unwrapped: the code looks the same, and the browser has far fewer elements to style and lay
-# out (2,200 of chapter 5's 3,900 spans).
+# out (2,200 of chapter 5's 3,900 spans). Of the spans left, neighbours drawn alike become one
+# (`"`, `{` and `:` of an f-string, an operator and a minus sign with a space between), and
+# the empty <span></span> Pygments opens every block with goes: 300 more on chapter 5.
 PYGMENTS_RULE = re.compile(
     r'^(html\[data-theme="\w+"\] )?\.highlight(?: \.(\w+))? \{ ([^}]*) \}(?: /\*.*\*/)?$',
     re.M)
 CODE_BLOCK = re.compile(r'(<div class="highlight[^"]*"><pre>)(.*?)(</pre>)', re.S)
+TOKEN_SPAN = re.compile(r'<span class="(\w+)">([^<]*)</span>')
 
 
-def plain_token_classes(pygments_css):
-    """Token classes drawn exactly as the text around them in every colour mode."""
+def token_looks(pygments_css):
+    """How each token class is drawn: its declarations in every colour mode, and the
+    code's own colour in each mode (`{token: {mode: {property: value}}}`, `{mode: colour}`)."""
     base, tokens = {}, {}
     for mode, token, declarations in PYGMENTS_RULE.findall(pygments_css):
         found = dict(d.strip().split(":", 1) for d in declarations.split(";") if ":" in d)
@@ -314,6 +347,12 @@ def plain_token_classes(pygments_css):
             tokens.setdefault(token, {})[mode] = found
         else:
             base[mode] = found.get("color")
+    return tokens, base
+
+
+def plain_token_classes(pygments_css):
+    """Token classes drawn exactly as the text around them in every colour mode."""
+    tokens, base = token_looks(pygments_css)
     if not base:
         return set()
     return {token for token, by_mode in tokens.items()
@@ -329,12 +368,47 @@ def unwrap_plain_tokens(html, classes):
     return CODE_BLOCK.sub(lambda m: m.group(1) + span.sub(r"\1", m.group(2)) + m.group(3), html)
 
 
+def merge_token_spans(html, pygments_css):
+    """`html` with neighbouring token spans of highlighted code blocks that are drawn alike
+    in every colour mode joined into one, also across spaces when all they set is a colour
+    (a space shows no colour), and with empty spans dropped."""
+    tokens, base = token_looks(pygments_css)
+    modes = sorted(base) or sorted({mode for looks in tokens.values() for mode in looks})
+    look = {token: tuple(sorted(by_mode.get(mode, {}).items()) for mode in modes)
+            for token, by_mode in tokens.items()}
+    colour_only = {token for token, by_mode in tokens.items()
+                   if all(set(found) == {"color"} for found in by_mode.values())}
+
+    def merge(code):
+        code = code.replace("<span></span>", "")
+        pieces, last, at = [], None, 0  # last: [class, text] of the span ending `pieces`
+        for m in TOKEN_SPAN.finditer(code):
+            between, token, text = code[at:m.start()], m.group(1), m.group(2)
+            at = m.end()
+            alike = last is not None and token in look and look.get(last[0]) == look[token]
+            if alike and (not between or (between.isspace() and token in colour_only
+                                          and last[0] in colour_only)):
+                last[1] += between + text
+                continue
+            if between:
+                pieces.append(between)
+            last = [token, text]
+            pieces.append(last)
+        pieces.append(code[at:])
+        return "".join(p if isinstance(p, str) else f'<span class="{p[0]}">{p[1]}</span>'
+                       for p in pieces)
+
+    return CODE_BLOCK.sub(lambda m: m.group(1) + merge(m.group(2)) + m.group(3), html)
+
+
 def plain_code_spans(app, exception):
     if exception is not None or app.builder.format != "html":
         return
-    css = Path(app.outdir) / "_static" / "pygments.css"
-    classes = plain_token_classes(css.read_text(encoding="utf-8")) if css.exists() else set()
-    _rewrite_pages(app.outdir, lambda text: unwrap_plain_tokens(text, classes))
+    css_file = Path(app.outdir) / "_static" / "pygments.css"
+    css = css_file.read_text(encoding="utf-8") if css_file.exists() else ""
+    classes = plain_token_classes(css)
+    _rewrite_pages(app.outdir,
+                   lambda text: merge_token_spans(unwrap_plain_tokens(text, classes), css))
 
 
 # The theme loads all of Bootstrap's script on every page; this book uses it for the download

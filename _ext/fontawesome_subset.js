@@ -1,6 +1,7 @@
 /* The few Font Awesome 6 icons (CC BY 4.0, https://fontawesome.com/license/free) that
    this book's pages use, drawn as inline SVG: the theme's full fontawesome.js is 1.45 MB.
-   ICONS is filled in when the book is built (see book_offline.py). */
+   ICONS is filled in when the book is built (see book_offline.py), which also writes the
+   pages' own icons as inline SVG; this script draws those that other scripts add later. */
 (function () {
   "use strict";
   var ICONS = /*ICONS*/{};
@@ -31,7 +32,7 @@
   }
 
   function run() {
-    document.querySelectorAll("i[class*='fa-'], span[class*='fa-']").forEach(swap);
+    // the page's own icons are inline SVG already (book_offline.inline_icons)
     new MutationObserver(function (changes) {  // icons the theme's scripts add later
       changes.forEach(function (change) {
         change.addedNodes.forEach(function (node) {

@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "_ext"))
 
 from book_css import can_match, lean_stylesheet, page_words  # noqa: E402
-from book_offline import plain_token_classes, unwrap_plain_tokens  # noqa: E402
+from book_offline import (inline_icons, merge_token_spans,  # noqa: E402
+                          plain_token_classes, unwrap_plain_tokens)
 
 HTML = ROOT / "_build" / "html"
 WORDS = {"bd-article", "active", "show", "highlight", "theme", "dark"}
@@ -106,6 +107,79 @@ def test_plain_token_spans_are_unwrapped_in_code_blocks_only():
     assert unwrap_plain_tokens(page, set()) == page
 
 
+PYGMENTS_ALIKE = PYGMENTS + """
+html[data-theme="light"] .highlight .s2 { color: #00622F } /* Literal.String.Double */
+html[data-theme="light"] .highlight .si { color: #00622F } /* Literal.String.Interpol */
+html[data-theme="light"] .highlight .c1 { color: #080808; font-style: italic }
+html[data-theme="dark"] .highlight .s2 { color: #ABE338 } /* Literal.String.Double */
+html[data-theme="dark"] .highlight .si { color: #ABE338 } /* Literal.String.Interpol */
+html[data-theme="dark"] .highlight .c1 { color: #F8F8F2; font-style: italic }
+"""
+
+
+def _block(code):
+    return ('<div class="highlight-ipython3 notranslate"><div class="highlight"><pre>'
+            + code + '</pre></div></div>')
+
+
+@pytest.mark.parametrize("code, merged", [
+    # drawn alike in both modes: one span, whatever their classes
+    ('<span class="s2">"a </span><span class="si">{</span>',
+     '<span class="s2">"a {</span>'),
+    # across spaces, when all they set is a colour
+    ('<span class="s2">"a"</span> \n <span class="si">{</span>',
+     '<span class="s2">"a" \n {</span>'),
+    # not across spaces when they set more than a colour (an italic space is drawn)
+    ('<span class="c">#a</span> <span class="c1">#b</span>',
+     '<span class="c">#a</span> <span class="c1">#b</span>'),
+    ('<span class="c">#a</span><span class="c1">#b</span>', '<span class="c">#a#b</span>'),
+    # not across plain text, nor when drawn differently in one mode (.o in dark mode)
+    ('<span class="s2">"a"</span>x<span class="si">{</span>',
+     '<span class="s2">"a"</span>x<span class="si">{</span>'),
+    ('<span class="k">if</span><span class="o">=</span>',
+     '<span class="k">if</span><span class="o">=</span>'),
+    # a class the stylesheet does not know is left alone; empty spans go
+    ('<span></span><span class="zz">a</span><span class="zz">b</span>',
+     '<span class="zz">a</span><span class="zz">b</span>'),
+    # three in a row, and escaped text
+    ('<span class="s2">&quot;</span><span class="si">&lt;</span> <span class="s2">b</span>',
+     '<span class="s2">&quot;&lt; b</span>'),
+])
+def test_neighbouring_token_spans_drawn_alike_become_one(code, merged):
+    assert merge_token_spans(_block(code), PYGMENTS_ALIKE) == _block(merged)
+
+
+def test_token_spans_outside_code_blocks_are_left_alone():
+    prose = '<p><span class="s2">a</span><span class="si">b</span><span></span></p>'
+    assert merge_token_spans(prose, PYGMENTS_ALIKE) == prose
+
+
+ICONS = {"fas": {"bars": [448, 512, "M0 96z"], "sun": [512, 512, "M1 1z"]},
+         "fab": {"github": [496, 512, "M2 2z"]}}
+
+
+@pytest.mark.parametrize("element, drawn", [
+    ('<i class="fa-solid fa-bars"></i>',
+     '<svg class="fa-solid fa-bars svg-inline--fa" viewBox="0 0 448 512" aria-hidden="true">'
+     '<path fill="currentColor" d="M0 96z"></path></svg>'),
+    # other attributes kept, aria-hidden once; spans too; the pack decides (fab)
+    ('<span class="theme-switch fa-solid fa-sun fa-lg" data-mode="light" aria-hidden="false">'
+     '</span>',
+     '<svg class="theme-switch fa-solid fa-sun fa-lg svg-inline--fa" data-mode="light" '
+     'viewBox="0 0 512 512" aria-hidden="true"><path fill="currentColor" d="M1 1z"></path>'
+     '</svg>'),
+    ('<i class="fa-brands fa-github"></i>',
+     '<svg class="fa-brands fa-github svg-inline--fa" viewBox="0 0 496 512" '
+     'aria-hidden="true"><path fill="currentColor" d="M2 2z"></path></svg>'),
+    # an icon the table lacks, or one in another pack, stays for the script
+    ('<i class="fa-solid fa-moon"></i>', '<i class="fa-solid fa-moon"></i>'),
+    ('<i class="fa-brands fa-bars"></i>', '<i class="fa-brands fa-bars"></i>'),
+    ('<p class="fa-solid fa-bars">text</p>', '<p class="fa-solid fa-bars">text</p>'),
+])
+def test_icons_are_written_as_the_inline_svg_the_script_draws(element, drawn):
+    assert inline_icons("<a>" + element + "</a>", ICONS) == "<a>" + drawn + "</a>"
+
+
 def _text(html):
     return re.sub(r"<[^>]+>", "", html)
 
@@ -116,6 +190,10 @@ def test_built_code_cells_keep_their_text_and_lose_most_spans():
     blocks = re.findall(r'<div class="highlight[^"]*"><pre>(.*?)</pre>', page, re.S)
     assert blocks and not any(re.search(r'<span class="[npw]">', b) for b in blocks)
     assert sum(b.count("<span") for b in blocks) > 500  # coloured tokens keep theirs
+    assert not any("<span></span>" in b for b in blocks)
+    # f-strings: the quote, braces and format of a string are one span where they touch
+    assert not any(re.search(r'<span class="(s2|si|sa)">[^<]*</span><span class="s[2i]">', b)
+                   for b in blocks)
     assert all("<" not in _text(b) for b in blocks)
 
 

@@ -455,6 +455,33 @@ def test_theme_icons_come_from_a_small_subset_and_still_render(visits):
     assert page.locator("button.primary-toggle svg, .primary-toggle svg").count() >= 1
 
 
+@pytest.mark.parametrize("rel", CHAPTERS[:1] + ["intro.html", "search.html"])
+def test_icons_are_in_the_page_as_the_svg_the_script_would_draw(visits, rel):
+    html = (HTML / rel).read_text(encoding="utf-8")
+    left = re.findall(r'<(?:i|span)\b[^>]*\bclass="[^"]*\bfa-[^"]*"', html)
+    assert not left, f"{rel}: icons left for the script to draw: {left[:3]}"
+    built = re.findall(r'<svg\b[^>]*svg-inline--fa.*?</svg>', html, re.S)
+    assert len(built) >= 5, f"{rel}: {len(built)} inline icons"
+    # the script, given the theme's element back, draws exactly what the build wrote
+    elements = [re.sub(r' viewBox="[^"]*" aria-hidden="true">.*', "></i>",
+                       b.replace(" svg-inline--fa", "", 1).replace("<svg ", "<i ", 1), flags=re.S)
+                for b in built]
+    page = visits[CHAPTERS[0]].page
+    drawn, written = page.evaluate("""async ([elements, built]) => {
+        const box = document.createElement("div");
+        document.body.append(box);
+        const read = async (html) => {
+            box.innerHTML = html;
+            await new Promise(r => setTimeout(r, 50));  // the script's MutationObserver
+            return Array.from(box.children, e => e.outerHTML);
+        };
+        const out = [await read(elements.join("")), await read(built.join(""))];
+        box.remove();
+        return out;
+    }""", [elements, built])
+    assert drawn == written
+
+
 def _first_frames(html):
     """File names of the players' first frames: desktop (``<img>``) and phone (``<source>``)."""
     def names(pattern):
