@@ -24,6 +24,7 @@ It also keeps pages light:
 * the theme's Bootstrap bundle (81 kB of script, for a menu, tooltips and a back-to-top
   button) is replaced by `book_ui.js`, which does those three things;
 * the code cells' copy buttons are added once the page has loaded;
+* pages whose admonitions draw an icon with Font Awesome's solid font preload it;
 * the theme's stylesheets keep only the rules that can apply to the book's pages
   (`book_css.py`);
 * a page fetches its stylesheets and scripts as three files, not twenty
@@ -225,6 +226,21 @@ def lazy_images(app, pagename, templatename, context, doctree):
     if body and "<img" in body:
         size_of = _image_sizes(app)
         context["body"] = IMG.sub(lambda m: _lazy(m.group(0), size_of), body)
+
+
+# The theme draws the icon of an admonition's title (the book's exercises and solutions) with
+# Font Awesome's solid font, which the browser finds only once it has styled that title, late
+# in the load of a long page. Pages with such a title ask for it with their stylesheets.
+ICON_FONT = "_static/vendor/fontawesome/webfonts/fa-solid-900.woff2"
+
+
+def preload_icon_font(app, pagename, templatename, context, doctree):
+    body = context.get("body") or ""
+    if 'class="admonition-title"' not in body:
+        return
+    href = context.get("pathto", lambda p, resource=False: p)(ICON_FONT, resource=True)
+    context["metatags"] = context.get("metatags", "") + (
+        f'\n<link rel="preload" href="{href}" as="font" type="font/woff2" crossorigin>')
 
 
 def built_pages(outdir):
@@ -472,6 +488,7 @@ def setup(app):
     app.connect("html-page-context", drop_thebe, priority=900)
     app.connect("html-page-context", players_to_files, priority=950)
     app.connect("html-page-context", lazy_images, priority=960)
+    app.connect("html-page-context", preload_icon_font)
     app.connect("build-finished", subset_fontawesome)
     app.connect("build-finished", drop_search_tools)
     app.connect("build-finished", replace_bootstrap)

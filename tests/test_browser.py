@@ -482,6 +482,30 @@ def test_icons_are_in_the_page_as_the_svg_the_script_would_draw(visits, rel):
     assert drawn == written
 
 
+@pytest.mark.parametrize("rel", CHAPTERS + ["intro.html"])
+def test_fonts_a_page_needs_at_load_are_preloaded(browser, server, rel):
+    """A web font found only when the browser styles the element that uses it (the icon font
+    of the exercises' titles, the math font) arrives late and holds up the load event."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(server + rel, wait_until="load")
+        fonts = page.evaluate("""() => performance.getEntriesByType("resource")
+            .filter(e => /\\.woff2?($|\\?)/.test(e.name))
+            .map(e => [e.name.split("/").pop(), e.initiatorType])""")
+        preloaded = page.evaluate("""() => Array.from(
+            document.querySelectorAll('link[rel=preload][as=font]'),
+            l => l.href.split("/").pop())""")
+    finally:
+        context.close()
+    late = [name for name, by in fonts if by != "link"]
+    assert not late, f"{rel}: fonts found only by styling, not preloaded: {late}"
+    assert sorted(preloaded) == sorted(name for name, _ in fonts), (
+        f"{rel}: preloaded {preloaded}, fetched {fonts}")
+    if rel in CHAPTERS:  # every chapter has exercises, and formulas
+        assert "fa-solid-900.woff2" in preloaded and "latinmodern-math.woff2" in preloaded
+
+
 def _first_frames(html):
     """File names of the players' first frames: desktop (``<img>``) and phone (``<source>``)."""
     def names(pattern):
