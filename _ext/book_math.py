@@ -29,6 +29,8 @@ from latex2mathml.converter import convert
 from sphinx.util import logging
 from sphinx.util.math import get_node_equation_number
 
+from book_offline import add_font_preload
+
 logger = logging.getLogger(__name__)
 
 MATHML = "http://www.w3.org/1998/Math/MathML"
@@ -236,10 +238,7 @@ def preload_font(app, pagename, templatename, context, doctree):
     if doctree is None or not any(
             True for _ in doctree.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block)))):
         return
-    href = "_static/" + FONT
-    root = context.get("pathto", lambda p, resource=False: p)(href, resource=True)
-    context["metatags"] = context.get("metatags", "") + (
-        f'\n<link rel="preload" href="{root}" as="font" type="font/woff2" crossorigin>')
+    add_font_preload(context, "_static/" + FONT)
 
 
 def setup(app):

@@ -234,13 +234,17 @@ def lazy_images(app, pagename, templatename, context, doctree):
 ICON_FONT = "_static/vendor/fontawesome/webfonts/fa-solid-900.woff2"
 
 
-def preload_icon_font(app, pagename, templatename, context, doctree):
-    body = context.get("body") or ""
-    if 'class="admonition-title"' not in body:
-        return
-    href = context.get("pathto", lambda p, resource=False: p)(ICON_FONT, resource=True)
+def add_font_preload(context, path):
+    """Have the page ask for the WOFF2 font at `path` (from the book's root) with its
+    stylesheets, not once layout finds a use for it."""
+    href = context.get("pathto", lambda p, resource=False: p)(path, resource=True)
     context["metatags"] = context.get("metatags", "") + (
         f'\n<link rel="preload" href="{href}" as="font" type="font/woff2" crossorigin>')
+
+
+def preload_icon_font(app, pagename, templatename, context, doctree):
+    if 'class="admonition-title"' in (context.get("body") or ""):
+        add_font_preload(context, ICON_FONT)
 
 
 def built_pages(outdir):
@@ -402,8 +406,8 @@ def merge_token_spans(html, pygments_css):
             between, token, text = code[at:m.start()], m.group(1), m.group(2)
             at = m.end()
             alike = last is not None and token in look and look.get(last[0]) == look[token]
-            if alike and (not between or (between.isspace() and token in colour_only
-                                          and last[0] in colour_only)):
+            # (drawn alike: both set only a colour, or neither does)
+            if alike and (not between or (between.isspace() and token in colour_only)):
                 last[1] += between + text
                 continue
             if between:
