@@ -376,6 +376,10 @@ def test_show_unit_window_on_a_phone():
             faces, (-1, 2, 7, 10), RNG.random((16, 16)), (2, 1),
             map_title="layer-2 map 7: unit (13, 13) = 0.42")
     _assert_drawn_for_a_phone(fig)
+    titles = [ax.get_title() for ax in fig.axes]
+    assert any("\n" in t for t in titles), "the phone's titles should wrap"
+    assert "(2, 1)" in titles[0] and "(13, 13)" in titles[1], (
+        f"a position is split over two lines: {titles}")
 
 
 def test_show_side_by_side_on_a_phone():

@@ -300,3 +300,20 @@ def test_a_diverging_colour_bar_marks_zero_and_says_white_is_zero():
     bar = fig.axes[-1]
     assert "white = 0" in bar.get_ylabel()
     assert 0.0 in list(bar.get_yticks())
+
+
+@pytest.mark.parametrize("width", range(8, 30))
+def test_wrapped_text_never_splits_a_short_group_in_parentheses(width):
+    text = "input: the 8x8 window of unit (13, 13), a map of shape (6, 6) (the sum of k x k)"
+    lines = plot.fill(text, width).split("\n")
+    assert " ".join(lines) == text  # nothing lost, nothing added
+    for group in ("(13, 13),", "(6, 6)", "(the sum of k x k)"):
+        if len(group) <= width:  # a group that fits on a line stays on one
+            assert any(group in line for line in lines), (width, group, lines)
+    assert max(len(line) for line in lines) <= width
+
+
+def test_wrapped_text_splits_a_long_group_in_parentheses_like_any_words():
+    text = "a note (which goes on for much longer than a line of the title can hold)"
+    lines = plot.fill(text, 20).split("\n")
+    assert " ".join(lines) == text and max(len(line) for line in lines) <= 20

@@ -9,7 +9,6 @@ without a kernel use :func:`player` (self-contained HTML) or :func:`save_gif`; t
 in :mod:`cnnlib.viz.playback` with :func:`param_player` and are re-exported here.
 """
 
-import textwrap
 
 import numpy as np
 
@@ -20,7 +19,7 @@ from matplotlib.patches import Rectangle
 
 from .. import conv
 from .plot import (CSS_DPI, DIVERGING, HIGHLIGHT, MIN_FONT, colour_scale, column,
-                   column_width, fit_fontsize, format_number, new_figure, text_color)
+                   column_width, fill, fit_fontsize, format_number, new_figure, text_color)
 from .playback import Player, param_frames, param_player, player, render_frames, save_gif
 
 __all__ = ["sliding_window", "sliding_window_frame", "player", "save_gif", "param_frames",
@@ -352,7 +351,7 @@ def _frame_index(position, out_hw, positions):
 
 def _suptitle(fig, title):
     """The figure's bold title, wrapped to its width (13-point bold: about 8 pt a letter)."""
-    return fig.suptitle(textwrap.fill(title, max(20, int(fig.get_figwidth() * 72 / 8))),
+    return fig.suptitle(fill(title, max(20, int(fig.get_figwidth() * 72 / 8))),
                         fontsize=13, fontweight="bold")
 
 
@@ -414,12 +413,11 @@ def _stacked(shapes, titles, equations, title, min_cell):
     else:
         return None
     names = ["in", "k", "p", "out"]
-    wrapped = {name: textwrap.fill(text, max(8, int((size[name][1] * cell + 0.45)
-                                                    * 72 / 6.6)))
+    wrapped = {name: fill(text, max(8, int((size[name][1] * cell + 0.45) * 72 / 6.6)))
                for name, text in zip(names, titles)}
     eq_width = int((usable - 0.3) * 72 / (0.6 * 12))
     eq_lines = max(e.count("\n") + 1 for e in equations(eq_width))
-    title_lines = textwrap.fill(title, max(20, int(room * 72 / 8))).count("\n") + 1
+    title_lines = fill(title, max(20, int(room * 72 / 8))).count("\n") + 1
     top = 0.14 + 0.24 * title_lines
     row_heights = [(max(wrapped[name].count("\n") + 1 for name, _ in row) * 0.2 + 0.14,
                     max(size[name][0] for name, _ in row) * cell) for row in rows]
@@ -592,7 +590,7 @@ def _large_layout(title):
     margin, gap = 0.1, 0.25
     panel = (room - 2 * margin - gap) / 2
     eq_width = int((room - 2 * margin - 0.3) * 72 / (0.6 * 12))
-    top = 0.14 + 0.24 * (textwrap.fill(title, max(20, int(room * 72 / 8))).count("\n") + 1)
+    top = 0.14 + 0.24 * (fill(title, max(20, int(room * 72 / 8))).count("\n") + 1)
     rows = [(0.5, panel), (0.35, panel)]  # (title, panels): two-line zoom title on top
     eq_height = 0.27 * 2 + 0.45
     height = top + sum(t + p + 0.25 for t, p in rows) + eq_height

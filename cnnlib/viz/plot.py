@@ -35,6 +35,7 @@ import contextvars
 import io
 import math
 import numbers
+import re
 import textwrap
 from fractions import Fraction
 
@@ -220,10 +221,10 @@ def finish(fig, suptitle=None, caption=None):
     """Add a bold title on top and a wrapped caption underneath; return ``fig``."""
     if suptitle:
         width = max(30, int(fig.get_figwidth() * 72 / 7.5))
-        fig.suptitle(textwrap.fill(str(suptitle), width), fontsize=13, fontweight="bold")
+        fig.suptitle(fill(suptitle, width), fontsize=13, fontweight="bold")
     if caption:
         width = max(30, int(fig.get_figwidth() * 72 / 6.2))
-        fig.supxlabel(textwrap.fill(str(caption), width), fontsize=MIN_FONT, color="0.25")
+        fig.supxlabel(fill(caption, width), fontsize=MIN_FONT, color="0.25")
     return fig
 
 
@@ -431,12 +432,27 @@ def show_image(image, title=None, *, cmap="gray", vmin=None, vmax=None, ax=None,
     return finish(fig, suptitle, caption)
 
 
+_GROUP = re.compile(r"\([^()\n]*\)[,.;:]?")
+_NBSP = "\u00a0"
+
+
+def fill(text, width, **kwargs):
+    """``text`` wrapped to lines of at most ``width`` characters (``textwrap.fill``),
+    never breaking inside a group in parentheses that fits on a line, so that a position
+    such as "unit (13, 13)" or a shape "(6, 6)" is read whole."""
+    def glue(match):
+        group = match.group()
+        return group.replace(" ", _NBSP) if len(group) <= width else group
+    wrapped = textwrap.fill(_GROUP.sub(glue, str(text)), width, **kwargs)
+    return wrapped.replace(_NBSP, " ")
+
+
 def _wrap(title, ax):
     """``title`` wrapped to the width of ``ax`` (12-point text, about 6.6 pt a letter)."""
     spec = ax.get_subplotspec()
     share = ((spec.colspan.stop - spec.colspan.start) / spec.get_gridspec().ncols
              if spec is not None else ax.get_position().width)
-    return textwrap.fill(str(title), max(12, int(share * ax.figure.get_figwidth() * 72 / 6.6)))
+    return fill(title, max(12, int(share * ax.figure.get_figwidth() * 72 / 6.6)))
 
 
 def _draw_kernel(ax, k, lim, cmap=DIVERGING, fontsize=None):

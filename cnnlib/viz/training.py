@@ -7,15 +7,14 @@ The replay and a run show a loss curve, a kernel and its map: in one row on the 
 column, and on a phone's (:func:`cnnlib.viz.plot.column`) the loss on a row of its own.
 """
 
-import textwrap
 
 import numpy as np
 import matplotlib.pyplot as plt
 from matplotlib.animation import FuncAnimation
 
 from .. import conv
-from .plot import (CSS_DPI, DIVERGING, MIN_FONT, column, column_width, new_figure, show_image,
-                   show_kernel)
+from .plot import (CSS_DPI, DIVERGING, MIN_FONT, column, column_width, fill, new_figure,
+                   show_image, show_kernel)
 
 ROW = 7.0
 """float: inches; a column at least this wide shows loss, kernel and map in one row."""
@@ -23,8 +22,7 @@ ROW = 7.0
 
 def _fit_title(fig, text):
     """``text`` wrapped to the figure's width as a 13-point title (7.5 pt a letter)."""
-    return textwrap.fill(text, max(20, int(fig.get_figwidth() * 72 / 7.5)),
-                         break_on_hyphens=False)
+    return fill(text, max(20, int(fig.get_figwidth() * 72 / 7.5)), break_on_hyphens=False)
 
 
 def _loss_kernel_map(loss_first):
