@@ -584,6 +584,37 @@ def test_players_on_a_phone_show_frames_drawn_for_it(phone_visits, rel):
         _check_phone_frame(rel, i, frame, data, step=True)
 
 
+@pytest.mark.parametrize("width", [412, 430, 600])  # large phones, a small tablet
+@pytest.mark.parametrize("rel", CHAPTERS)
+def test_players_are_shown_at_their_size_on_screens_wider_than_a_phone(browser, server,
+                                                                         rel, width):
+    """Between a phone and the desktop a player shows the set of frames that fits the
+    column (the screen less the page's 2 x 16 px padding), never one shrunk to fit."""
+    html = (HTML / rel).read_text(encoding="utf-8")
+    if 'class="cnnlib-player"' not in html:
+        pytest.skip(f"{rel} has no animation player")
+    wide, narrow = _first_frames(html)
+    v = Visit(browser, server + rel, width=width)
+    try:
+        players = v.page.locator("div.cnnlib-player")
+        for i in range(players.count()):
+            player = players.nth(i)
+            player.scroll_into_view_if_needed()
+            v.page.wait_for_function("r => r.querySelector('img.cnnlib-frame').complete",
+                                     arg=player.element_handle())
+            frame = player.evaluate(SHOWN_FRAME)
+            where = f"{rel} at {width} px: player {i}"
+            assert frame["intended"] <= width - 32, (
+                f"{where} shows frames drawn {frame['intended']:.0f} px wide "
+                f"in a {width - 32} px column")
+            assert frame["shown"] >= 0.99 * frame["intended"], (
+                f"{where} is shown at {frame['shown']:.0f} of {frame['intended']:.0f} px")
+            assert frame["file"] in wide | narrow, f"{where} shows {frame['file']}"
+        assert not v.errors
+    finally:
+        v.close()
+
+
 def test_a_player_changes_frame_sets_when_the_screen_changes_width(browser, server):
     rel = next((p for p in CHAPTERS
                 if '<source class="cnnlib-narrow"' in (HTML / p).read_text(encoding="utf-8")),

@@ -228,9 +228,10 @@ def test_player_renders_a_phone_set_with_as_many_frames():
     assert narrow_width <= PHONE_PX
     for png in sets["narrow"]:
         assert _size(png)[0] == pytest.approx(plot.PIXEL_RATIO * narrow_width, abs=1)
-    # the page picks the set by the screen's width: narrower than the desktop frames
+    # the page picks the set by the screen's width: a screen whose text column (the
+    # screen less the page's 2 x 16 px padding) is narrower than the desktop frames
     wide_width = int(re.search(r'<img class="cnnlib-frame"[^>]* width="(\d+)"', p.data).group(1))
-    assert data["narrow"]["media"] == f"(max-width: {wide_width - 1}px)"
+    assert data["narrow"]["media"] == f"(max-width: {wide_width + 32 - 1}px)"
     assert f'media="{data["narrow"]["media"]}"' in p.data
     assert len(set(sets["narrow"])) == 16 and not set(sets["narrow"]) & set(sets["wide"])
 

@@ -14,9 +14,9 @@ times faster than a full redraw per frame.
 A phone's column is about half the book's: frames drawn for the book would be shown at
 half their size there, their text unreadable. So a player also draws its frames for
 :data:`~cnnlib.viz.plot.PHONE_COLUMN` (the figures laid out for it, panels stacked), and
-a screen narrower than the wide frames shows that set instead: the first frame through
-``<picture>``, so a page downloads one first frame per player, the others chosen by
-the script, which follows the screen if its width changes.
+a screen whose text column is narrower than the wide frames shows that set instead: the
+first frame through ``<picture>``, so a page downloads one first frame per player, the
+others chosen by the script, which follows the screen if its width changes.
 """
 
 import base64
@@ -158,13 +158,20 @@ def _css_size(png, density):
     return tuple(round(v / density) for v in _png_size(png))
 
 
+PAGE_GUTTER = 32
+"""int: CSS px of a screen narrower than 960 px that the book's text column does not take
+(the page's padding): a player's wide frames are shown at their size on a screen at least
+their width plus this, and its phone frames on a narrower one."""
+
+
 def _player_html(pngs, labels, interval, alt, density, narrow=None):
     """A self-contained player: the first frame an <img>, the others in a JSON list.
 
     ``density`` is pixels per CSS pixel: a frame is shown at its pixel size over it.
     ``narrow``, if given, is a second set of frames for a phone, as ``(pngs, density)``:
     its first frame is a ``<source>`` of the first frame's ``<picture>``, chosen on a
-    screen narrower than the wide frames, the rest are listed in the JSON.
+    screen whose text column is narrower than the wide frames (see :data:`PAGE_GUTTER`),
+    the rest are listed in the JSON.
     """
     width, height = _css_size(pngs[0], density)
     data = {"src": [_data_uri(p) for p in pngs[1:]], "labels": list(labels), "alt": alt,
@@ -173,7 +180,7 @@ def _player_html(pngs, labels, interval, alt, density, narrow=None):
     if narrow is not None:
         narrow_pngs, narrow_density = narrow
         narrow_width, narrow_height = _css_size(narrow_pngs[0], narrow_density)
-        media = f"(max-width: {width - 1}px)"
+        media = f"(max-width: {width + PAGE_GUTTER - 1}px)"
         data["narrow"] = {"src": [_data_uri(p) for p in narrow_pngs[1:]], "media": media,
                           "width": narrow_width, "height": narrow_height}
         source = Template(_asset("player_source.html")).substitute(
@@ -307,9 +314,9 @@ def player(anim, *, fps=None, embed_limit=None, labels=None, alt="animation", ph
     With ``phone=True`` an animation that can lay itself out for a narrower column
     (``anim.for_column(width)``, as :func:`sliding_window` and
     :func:`cnnlib.viz.training.kernel_replay` can) is rendered a second time for
-    :data:`~cnnlib.viz.plot.PHONE_COLUMN`, and a screen narrower than the wide frames
-    shows that set at its size. Frames that fit a phone already, and animations without
-    such a layout, keep one set.
+    :data:`~cnnlib.viz.plot.PHONE_COLUMN`, and a screen whose column is narrower than the
+    wide frames shows that set at its size. Frames that fit a phone already, and
+    animations without such a layout, keep one set.
 
     Parameters
     ----------
@@ -481,9 +488,9 @@ def param_player(draw_fn, name, values, *, labels=None, fps=1.5, dpi=CSS_DPI, ph
     With ``phone=True`` every figure is drawn a second time inside
     ``with cnnlib.viz.plot.column(PHONE_COLUMN):``, so that figures made with
     :func:`~cnnlib.viz.plot.new_figure` and :func:`~cnnlib.viz.plot.grid_layout` are laid
-    out for a phone, and a screen narrower than the wide frames shows that set. Figures
-    that fit a phone already, and a ``draw_fn`` whose figures stay wider than a phone's
-    column, keep one set.
+    out for a phone, and a screen whose column is narrower than the wide frames shows that
+    set. Figures that fit a phone already, and a ``draw_fn`` whose figures stay wider than
+    a phone's column, keep one set.
 
     Parameters
     ----------
