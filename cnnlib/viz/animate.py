@@ -9,7 +9,6 @@ without a kernel use :func:`player` (self-contained HTML) or :func:`save_gif`; t
 in :mod:`cnnlib.viz.playback` with :func:`param_player` and are re-exported here.
 """
 
-
 import numpy as np
 
 import matplotlib

@@ -7,7 +7,6 @@ The replay and a run show a loss curve, a kernel and its map: in one row on the 
 column, and on a phone's (:func:`cnnlib.viz.plot.column`) the loss on a row of its own.
 """
 
-
 import numpy as np
 import matplotlib.pyplot as plt
 from matplotlib.animation import FuncAnimation
